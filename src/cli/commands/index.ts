@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { defineOpenapi } from './openapi.ts';
+import { defineStart } from './start.ts';
+import { defineTenant } from './tenant.ts';
+
+/** Every evkit command: each file adds one command to the program and delegates to its module. */
+export const COMMANDS: readonly ((program: Command) => void)[] = [defineStart, defineOpenapi, defineTenant];

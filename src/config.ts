@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { EvkitError } from './errors.ts';
+
+/** Config file names, looked up in the working directory in this order. */
+export const CONFIG_FILES = ['evkit.config.json', 'evkit.config.yaml', 'evkit.config.yml'] as const;
+/** Environment variables that configure evkit start with this prefix (EVKIT_TARGET, EVKIT_RATE, ...). */
+export const ENV_PREFIX = 'EVKIT_';
+
+/** Read the config file of a directory, if any; a malformed file is a configuration error. */
+export function readConfigFile(dir: string): Record<string, unknown> {
+  for (const name of CONFIG_FILES) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    let data: unknown;
+    try {
+      data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    } catch (cause) {
+      throw new EvkitError('E_CONFIG', `cannot parse ${name}: ${(cause as Error).message}`, {
+        details: { path },
+        hint: `fix the syntax of ${name} or remove it`,
+        cause,
+      });
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new EvkitError('E_CONFIG', `${name} must hold an object of settings`, { details: { path } });
+    }
+    return data as Record<string, unknown>;
+  }
+  return {};
+}
+
+/** `EVKIT_MAX_RATE` → `maxRate`. */
+export function envNameToKey(name: string): string {
+  return name
+    .slice(ENV_PREFIX.length)
+    .toLowerCase()
+    .replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The EVKIT_* variables of an environment, as camelCase keys. */
+export function readEnvConfig(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(ENV_PREFIX) && value !== undefined) out[envNameToKey(name)] = value;
+  }
+  return out;
+}
+
+/**
+ * The one precedence order of settings: defaults < config file < EVKIT_* environment < flags.
+ * Only keys present in `defaults` are taken from the file and the environment; flags left unset do not override.
+ */
+export function resolveSettings<T extends Record<string, unknown>>(
+  defaults: T,
+  sources: { file?: Record<string, unknown>; env?: Record<string, string>; flags?: Record<string, unknown> },
+): T {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const layer of [sources.file ?? {}, sources.env ?? {}, sources.flags ?? {}]) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (!(key in defaults) || value === undefined) continue;
+      const base = defaults[key];
+      out[key] = typeof base === 'number' && typeof value === 'string' ? coerceNumber(key, value) : value;
+      if (typeof base === 'boolean' && typeof value === 'string')
+        out[key] = value === 'true' || value === '1';
+    }
+  }
+  return out as T;
+}
+
+function coerceNumber(key: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new EvkitError('E_CONFIG', `setting ${key} must be a number, got "${value}"`, {
+      hint: `set ${key} to a number`,
+    });
+  }
+  return n;
+}

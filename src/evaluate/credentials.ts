@@ -1,0 +1,145 @@
+import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import { BEARER, HEADER, JWT_ALGORITHM, JWT_VALIDITY_SECONDS } from '../schema/catalog.ts';
+import type { EvaluatorOptions } from '../schema/options.ts';
+import type { Service, Tenant } from '../schema/tenant.ts';
+import type { RawRequest } from './types.ts';
+
+/** The verdict of the credentials check. */
+export type CredentialVerdict =
+  | { readonly ok: true; readonly serviceId: string }
+  | { readonly ok: false; readonly reason: 'missing' | 'invalid'; readonly detail: string };
+
+/** A single header value (the first, when repeated). */
+export function headerValue(raw: RawRequest, name: string): string | undefined {
+  const v = raw.headers[name];
+  return typeof v === 'string' ? v : v?.[0];
+}
+
+const encoder = new TextEncoder();
+
+/** Compare two strings in time that depends only on their lengths, not on where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  const n = Math.max(x.length, y.length);
+  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+/** Base64 (standard or URL alphabet) to bytes, without Node's Buffer. */
+export function base64ToBytes(value: string): Uint8Array {
+  const normal = value.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(normal + '='.repeat((4 - (normal.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Tokens whose signature was already verified, per service secret; time claims are checked on every use. */
+const verifiedTokens = new Map<string, { iat: number; exp: number | undefined }>();
+const VERIFIED_CACHE_LIMIT = 10_000;
+const secretBytes = new Map<string, Uint8Array>();
+
+function keyOfSecret(secret: string): Uint8Array {
+  let bytes = secretBytes.get(secret);
+  if (!bytes) {
+    bytes = base64ToBytes(secret);
+    secretBytes.set(secret, bytes);
+  }
+  return bytes;
+}
+
+function checkTimeClaims(iat: number, exp: number | undefined, nowMs: number): string | undefined {
+  const now = nowMs / 1000;
+  if (iat > now + 60) return 'iat is in the future';
+  if (now - iat > JWT_VALIDITY_SECONDS) return `token older than ${JWT_VALIDITY_SECONDS / 60} minutes`;
+  if (exp !== undefined && now >= exp) return 'token expired (exp)';
+  return undefined;
+}
+
+async function verifyJwt(token: string, tenant: Tenant, nowMs: number): Promise<CredentialVerdict> {
+  let iss: unknown;
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+    iss = decodeJwt(token).iss;
+  } catch (cause) {
+    return { ok: false, reason: 'invalid', detail: `malformed JWT: ${(cause as Error).message}` };
+  }
+  if (alg !== JWT_ALGORITHM)
+    return { ok: false, reason: 'invalid', detail: `JWT alg ${String(alg)} is not ${JWT_ALGORITHM}` };
+  const service: Service | undefined = tenant.services.find((s) => s.id === iss && s.jwtSecret !== undefined);
+  if (!service?.jwtSecret)
+    return { ok: false, reason: 'invalid', detail: `no service with a JWT secret has id ${String(iss)}` };
+  const cacheKey = `${service.jwtSecret}\u0000${token}`;
+  let claims = verifiedTokens.get(cacheKey);
+  if (!claims) {
+    try {
+      const { payload } = await compactVerify(token, keyOfSecret(service.jwtSecret), {
+        algorithms: [JWT_ALGORITHM],
+      });
+      const parsed = JSON.parse(new TextDecoder().decode(payload)) as { iat?: unknown; exp?: unknown };
+      if (typeof parsed.iat !== 'number')
+        return { ok: false, reason: 'invalid', detail: 'JWT has no numeric iat' };
+      if (parsed.exp !== undefined && typeof parsed.exp !== 'number') {
+        return { ok: false, reason: 'invalid', detail: 'JWT exp is not a number' };
+      }
+      claims = { iat: parsed.iat, exp: parsed.exp };
+    } catch (cause) {
+      return { ok: false, reason: 'invalid', detail: `JWT rejected: ${(cause as Error).message}` };
+    }
+    if (verifiedTokens.size >= VERIFIED_CACHE_LIMIT) verifiedTokens.clear();
+    verifiedTokens.set(cacheKey, claims);
+  }
+  const timeProblem = checkTimeClaims(claims.iat, claims.exp, nowMs);
+  if (timeProblem) return { ok: false, reason: 'invalid', detail: timeProblem };
+  return { ok: true, serviceId: service.id };
+}
+
+function verifyKey(key: string, tenant: Tenant): CredentialVerdict {
+  // Compare against every key of the tenant, so the time taken does not tell which one came close.
+  let found: { serviceId: string; active: boolean } | undefined;
+  for (const service of tenant.services) {
+    for (const k of service.keys) {
+      if (constantTimeEqual(k.value, key) && !found) found = { serviceId: service.id, active: k.active };
+    }
+  }
+  if (!found) return { ok: false, reason: 'invalid', detail: 'unknown service key' };
+  if (!found.active) return { ok: false, reason: 'invalid', detail: 'inactive service key' };
+  return { ok: true, serviceId: found.serviceId };
+}
+
+/** Extract the JWT from an Authorization header value, per the `bearerPrefix` option. */
+export function bearerToken(authorization: string, options: EvaluatorOptions): string | undefined {
+  const m = /^(\S+)\s+(\S+)$/.exec(authorization.trim());
+  if (m) return m[1]?.toLowerCase() === BEARER.toLowerCase() ? m[2] : undefined;
+  return options.bearerPrefix === 'optional' && !/\s/.test(authorization.trim())
+    ? authorization.trim()
+    : undefined;
+}
+
+/** Check the request's credentials: a JWT wins over a `key`; neither is "missing". */
+export async function checkCredentials(
+  raw: RawRequest,
+  tenant: Tenant,
+  options: EvaluatorOptions,
+  nowMs: number,
+): Promise<CredentialVerdict> {
+  const authorization = headerValue(raw, HEADER.authorization);
+  if (authorization !== undefined && authorization.trim() !== '') {
+    const token = bearerToken(authorization, options);
+    if (token === undefined)
+      return { ok: false, reason: 'invalid', detail: `Authorization must read "${BEARER} <JWT>"` };
+    return verifyJwt(token, tenant, nowMs);
+  }
+  const key = headerValue(raw, HEADER.key);
+  if (key === undefined)
+    return { ok: false, reason: 'missing', detail: 'no key header and no Authorization header' };
+  if (key === '') {
+    return options.emptyKey === 'missing'
+      ? { ok: false, reason: 'missing', detail: 'empty key header' }
+      : { ok: false, reason: 'invalid', detail: 'empty key header' };
+  }
+  return verifyKey(key, tenant);
+}
