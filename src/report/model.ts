@@ -25,7 +25,7 @@ export const seriesSchema = z.strictObject({
   t: z.array(z.number()),
   /** Responses per second, by body code ('other': no parsable code, transport errors). */
   byCode: perCode,
-  /** Of the 1002s, those answered "Queued in burst mode". */
+  /** Of the 1002s, those answered in burst mode. */
   burst: z.array(z.number().nonnegative()),
   /** Iterations started per second (requests sent). */
   sent: z.array(z.number().nonnegative()),

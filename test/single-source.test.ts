@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DESCRIPTION, FIELD, RESPONSE_FIELD } from '../src/schema/catalog.ts';
+import { ROOT } from './helpers/cli.ts';
+
+/** Production sources outside the schema module (tests may spell values out: that is what they assert). */
+function productionSources(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'node_modules' && name !== 'fixtures') walk(path);
+      } else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name)) out.push(path);
+    }
+  };
+  for (const dir of ['src', 'generators', 'contracts', 'load']) {
+    try {
+      walk(join(ROOT, dir));
+    } catch {
+      // A folder that does not exist yet holds no sources.
+    }
+  }
+  return out.filter((p) => !relative(ROOT, p).startsWith(join('src', 'schema')));
+}
+
+/** Find quoted occurrences of `value` in a source text. */
+export function quotedOccurrences(source: string, value: string): number {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return (source.match(new RegExp(`(['"])${escaped}\\1`, 'g')) ?? []).length;
+}
+
+describe('one source of truth', () => {
+  const files = productionSources();
+  const checks = [
+    ...Object.values(DESCRIPTION).map((v) => ({ kind: 'description', value: v })),
+    // Field names distinctive enough to scan for; generic words (code, events) also name other things.
+    ...[FIELD.evtid, FIELD.correlationid, FIELD.notifyurl, RESPONSE_FIELD.transid].map((v) => ({ kind: 'field name', value: v })),
+  ];
+
+  it('finds sources to check', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  it('no API description string or field name is spelled out outside src/schema', () => {
+    const offences: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const c of checks) {
+        if (quotedOccurrences(text, c.value) > 0) offences.push(`${relative(ROOT, file)}: ${c.kind} ${JSON.stringify(c.value)}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('the scanner finds a re-declared description (it can fail)', () => {
+    expect(quotedOccurrences(`const d = 'Queued in burst mode';`, DESCRIPTION.queuedInBurstMode)).toBe(1);
+    expect(quotedOccurrences('x = "evtid"', FIELD.evtid)).toBe(1);
+    expect(quotedOccurrences('x.evtid', FIELD.evtid)).toBe(0);
+  });
+});
