@@ -1,0 +1,89 @@
+import type { ProbePlan, ProbeRecord, ProbeResult, Sample } from './types.ts';
+
+/** The median of a non-empty list (0 for an empty one). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The p-th percentile (0..100) of a list, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
+}
+
+const isAccepted = (s: Sample) => s.code === '1002';
+const isRejected = (s: Sample) => s.code === '7020';
+
+/** Summarise one probe: totals per code and counts per wall-clock second. */
+export function recordProbe(plan: ProbePlan, result: ProbeResult): ProbeRecord {
+  const byCode: Record<string, number> = {};
+  const seconds = new Map<number, { second: number; queued: number; burst: number; rejected: number; other: number }>();
+  let burst = 0;
+  for (const s of result.samples) {
+    byCode[s.code] = (byCode[s.code] ?? 0) + 1;
+    const second = Math.floor(s.t / 1000);
+    let bucket = seconds.get(second);
+    if (!bucket) {
+      bucket = { second, queued: 0, burst: 0, rejected: 0, other: 0 };
+      seconds.set(second, bucket);
+    }
+    if (isAccepted(s)) {
+      if (s.burst) {
+        bucket.burst += 1;
+        burst += 1;
+      } else bucket.queued += 1;
+    } else if (isRejected(s)) bucket.rejected += 1;
+    else bucket.other += 1;
+  }
+  return {
+    plan,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    sent: result.samples.length,
+    dropped: result.dropped,
+    byCode,
+    burst,
+    p95LatencyMs: percentile(
+      result.samples.map((s) => s.latencyMs),
+      95,
+    ),
+    perSecond: [...seconds.values()].sort((a, b) => a.second - b.second),
+  };
+}
+
+/** Wall-clock seconds lying wholly inside the probe's main (constant-rate) stage. */
+export function fullSeconds(record: ProbeRecord): ProbeRecord['perSecond'] {
+  const start = record.startedAt;
+  const end = start + record.plan.durationS * 1000;
+  return record.perSecond.filter((b) => b.second * 1000 >= start && (b.second + 1) * 1000 <= end);
+}
+
+/**
+ * Where in the wall-clock second acceptance resumes after a run of rejections: near 0 for fixed windows
+ * aligned to seconds, elsewhere for sliding windows (which follow the probe's own start).
+ * Returns the median circular distance of those moments from a second boundary, in seconds (0..0.5).
+ */
+export function refillPhase(samples: readonly Sample[], from: number, to: number): number | undefined {
+  const sorted = samples.filter((s) => s.t >= from && s.t < to).sort((a, b) => a.t - b.t);
+  const phases: number[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1] as Sample;
+    const cur = sorted[i] as Sample;
+    if (isRejected(prev) && isAccepted(cur)) {
+      const phase = (cur.t % 1000) / 1000;
+      phases.push(Math.min(phase, 1 - phase));
+    }
+  }
+  return phases.length === 0 ? undefined : median(phases);
+}
+
+/** Time from the start of the back-off stage to the last 7020 after it (0 when none came). */
+export function recoveryTime(samples: readonly Sample[], backOffAt: number): number {
+  let last = backOffAt;
+  for (const s of samples) if (s.t >= backOffAt && isRejected(s) && s.t > last) last = s.t;
+  return last - backOffAt;
+}

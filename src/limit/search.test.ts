@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../mock/rate-limiter.ts';
+import { burstBand } from '../schema/catalog.ts';
+import type { Tenant } from '../schema/tenant.ts';
+import { createRandom } from '../random.ts';
+import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
+import { type SimulatedLimiter, simulatedProbe } from './simulate.ts';
+
+function mockLimiter(rateLimit: Tenant['rateLimit']): SimulatedLimiter {
+  const limiter = createRateLimiter([{ id: 't', rateLimit }]);
+  return (now, weight) => limiter.admitAt('t', rateLimit.countBy === 'events' ? weight : 1, now);
+}
+
+const cases = [100, 500, 2000].flatMap((tps) =>
+  [true, false].flatMap((burst) => (['fixed', 'sliding'] as const).map((window) => ({ tps, burst, window }))),
+);
+
+describe('findLimit against the mock limiter on a virtual clock', () => {
+  it.each(cases)('TPS $tps, burst $burst, $window window', async ({ tps, burst, window }) => {
+    const probe = simulatedProbe(mockLimiter({ tps, burst, window, countBy: 'requests' }));
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    const band = burst ? burstBand(tps) : 0;
+    expect(r.anomalies).toEqual([]);
+    expect(r.provisioned?.value).toBeGreaterThanOrEqual(tps * 0.97);
+    expect(r.provisioned?.value).toBeLessThanOrEqual(tps * 1.03);
+    expect(Math.abs((r.burstBand?.value ?? -1) - band)).toBeLessThanOrEqual(band * 0.1 + 0.5);
+    expect(r.testTimeMs).toBeLessThanOrEqual(60_000);
+    expect(r.countsBy).toBe('requests');
+    expect(r.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
+    expect(r.recoveryMs).toBeLessThanOrEqual(1000);
+    expect(r.confident).toBe(true);
+  });
+
+  it('tells a limiter that counts events', async () => {
+    const probe = simulatedProbe(mockLimiter({ tps: 300, burst: true, window: 'fixed', countBy: 'events' }));
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    expect(r.countsBy).toBe('events');
+    expect(r.provisioned?.value).toBe(300);
+  });
+});
+
+describe('findLimit reports anomalies instead of a limit', () => {
+  it('a leaky limiter (accepts a share of the excess)', async () => {
+    const inner = mockLimiter({ tps: 200, burst: true, window: 'fixed', countBy: 'requests' });
+    const random = createRandom(7);
+    const probe = simulatedProbe((now, w) => {
+      const a = inner(now, w);
+      return a === 'rejected' && random.next() < 0.3 ? 'queued' : a;
+    });
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    expect(r.anomalies.map((a) => a.kind)).toContain('accepted-above-limit');
+  });
+  it('a limiter rejecting at random below the limit', async () => {
+    const inner = mockLimiter({ tps: 200, burst: true, window: 'fixed', countBy: 'requests' });
+    const random = createRandom(9);
+    const probe = simulatedProbe((now, w) => (random.next() < 0.05 ? 'rejected' : inner(now, w)));
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    expect(r.anomalies.map((a) => a.kind)).toContain('rejected-below-limit');
+  });
+  it('stops within the budget when nothing rejects', async () => {
+    const probe = simulatedProbe(() => 'queued');
+    const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 1000 });
+    expect(r.provisioned).toBeUndefined();
+    expect(r.stoppedBecause).toMatch(/no 7020 up to/);
+  });
+});

@@ -1,0 +1,211 @@
+import { burstBand } from '../schema/catalog.ts';
+import { fullSeconds, median, recordProbe, recoveryTime, refillPhase } from './analyze.ts';
+import type { Anomaly, Estimate, FindLimitOptions, FindLimitResult, Probe, ProbePlan, ProbeRecord, Sample } from './types.ts';
+
+/** Default search options: a ±3% answer within 60 s of test time. */
+export const DEFAULT_FIND_LIMIT_OPTIONS: FindLimitOptions = {
+  startRate: 20,
+  maxRate: 5000,
+  budgetSeconds: 60,
+  budgetRequests: 300_000,
+  tolerance: 0.03,
+  eventsProbe: 3,
+};
+
+const BRACKET_SECONDS = 1.5;
+const SATURATION_SECONDS = 4;
+const BACK_OFF_SECONDS = 2;
+const CHECK_SECONDS = 2.5;
+const LATENCY_COLLAPSE_FACTOR = 10;
+const LATENCY_COLLAPSE_MIN_MS = 100;
+/** Fixed windows aligned to seconds refill within this distance of a second boundary (seconds). */
+const ALIGNED_PHASE_MAX = 0.06;
+
+function estimateOf(values: readonly number[]): Estimate {
+  const value = median(values);
+  const spread = values.length ? (Math.max(...values) - Math.min(...values)) / 2 : value;
+  return { value, uncertainty: Math.max(1, spread) };
+}
+
+/**
+ * Find a tenant's limiter behaviour with successive short probes: double the rate until 7020 appears
+ * (bracket), then measure directly in saturation — every answer says which band it fell in ("Queued",
+ * "Queued in burst mode", 7020), so per-second counts in overload are the provisioned rate and the burst band,
+ * without bisection. Further probes check window alignment and recovery (same run), growth with offered load
+ * (a leak), what is counted (events per request), and rejections below the limit.
+ */
+export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAULT_FIND_LIMIT_OPTIONS): Promise<FindLimitResult> {
+  const probes: ProbeRecord[] = [];
+  // Samples stay out of the records (which go into the report); the saturation analysis needs them.
+  const samplesOf = new Map<ProbeRecord, readonly Sample[]>();
+  const anomalies: Anomaly[] = [];
+  let testTimeMs = 0;
+  let requests = 0;
+  const spent = () => ({ seconds: testTimeMs / 1000, requests });
+  const fits = (plan: ProbePlan) => {
+    const seconds = plan.durationS + (plan.backOff?.durationS ?? 0);
+    const reqs = plan.rate * plan.durationS + (plan.backOff ? plan.backOff.rate * plan.backOff.durationS : 0);
+    return spent().seconds + seconds <= options.budgetSeconds && spent().requests + reqs <= options.budgetRequests;
+  };
+  const run = async (plan: ProbePlan): Promise<ProbeRecord> => {
+    const result = await probe(plan);
+    const record = recordProbe(plan, result);
+    testTimeMs += result.durationMs;
+    requests += record.sent;
+    probes.push(record);
+    samplesOf.set(record, result.samples);
+    options.onProbe?.(record);
+    return record;
+  };
+  const result = (partial: Partial<FindLimitResult>, stoppedBecause: string): FindLimitResult => ({
+    provisioned: undefined,
+    burstBand: undefined,
+    onset: undefined,
+    countsBy: 'unknown',
+    window: 'unknown',
+    recoveryMs: undefined,
+    confident: false,
+    ...partial,
+    anomalies: [...anomalies, ...(partial.anomalies ?? [])],
+    probes,
+    testTimeMs,
+    requests,
+    stoppedBecause,
+  });
+
+  // 1. Bracket: double until the limiter rejects.
+  let rate = options.startRate;
+  let firstRejecting: ProbeRecord | undefined;
+  const clean: ProbeRecord[] = [];
+  while (!firstRejecting) {
+    const plan: ProbePlan = { label: `bracket ${rate}/s`, rate, durationS: BRACKET_SECONDS, eventsPerRequest: 1, startPhase: 0 };
+    if (rate > options.maxRate) return result({}, `no 7020 up to the maximum rate ${options.maxRate}/s`);
+    if (!fits(plan)) return result({}, 'budget spent while bracketing');
+    const record = await run(plan);
+    if ((record.byCode['7020'] ?? 0) > 0) firstRejecting = record;
+    else {
+      clean.push(record);
+      rate *= 2;
+    }
+  }
+  const acceptedInBracket = (firstRejecting.byCode['1002'] ?? 0) / BRACKET_SECONDS;
+
+  // 2. Saturation at well above the accepted rate, starting mid-second, then a back-off stage.
+  const satRate = Math.min(options.maxRate, Math.max(rate, Math.ceil(acceptedInBracket * 1.5)));
+  let saturation: ProbeRecord[] = [];
+  let provisioned: Estimate | undefined;
+  let band: Estimate | undefined;
+  let confident = false;
+  let window: FindLimitResult['window'] = 'unknown';
+  let recoveryMs: number | undefined;
+  for (let attempt = 0; attempt < 3 && !confident; attempt++) {
+    const plan: ProbePlan = {
+      label: `saturation ${satRate}/s`,
+      rate: satRate,
+      durationS: SATURATION_SECONDS,
+      eventsPerRequest: 1,
+      startPhase: 0.5,
+      backOff: { rate: Math.max(1, Math.floor(acceptedInBracket * 0.4)), durationS: BACK_OFF_SECONDS },
+    };
+    if (!fits(plan)) break;
+    const record = await run(plan);
+    saturation = [...saturation, record];
+    const seconds = saturation.flatMap(fullSeconds);
+    if (seconds.length === 0) continue;
+    provisioned = estimateOf(seconds.map((s) => s.queued));
+    band = estimateOf(seconds.map((s) => s.burst));
+    confident = provisioned.uncertainty <= Math.max(1, options.tolerance * provisioned.value);
+    const backOffAt = record.startedAt + SATURATION_SECONDS * 1000;
+    const samples = samplesOf.get(record) ?? [];
+    const phase = refillPhase(samples, record.startedAt + 1000, backOffAt);
+    if (phase !== undefined) window = phase <= ALIGNED_PHASE_MAX ? 'fixed-aligned' : 'sliding-or-unaligned';
+    recoveryMs = recoveryTime(samples, backOffAt);
+  }
+  if (!provisioned || !band) return result({ anomalies }, 'budget spent before a saturation probe completed');
+  const limit = provisioned.value + band.value;
+  const onset: Estimate = { value: limit, uncertainty: provisioned.uncertainty + band.uncertainty };
+
+  // 3. A leak: does the accepted rate grow with the offered load?
+  const leakRate = Math.min(options.maxRate, Math.ceil(limit * 2));
+  if (leakRate > satRate * 1.2) {
+    const plan: ProbePlan = { label: `leak check ${leakRate}/s`, rate: leakRate, durationS: CHECK_SECONDS, eventsPerRequest: 1, startPhase: 0 };
+    if (fits(plan)) {
+      const record = await run(plan);
+      const seconds = fullSeconds(record);
+      const accepted = median(seconds.map((s) => s.queued + s.burst));
+      if (seconds.length > 0 && accepted > limit * (1 + options.tolerance) + 2) {
+        anomalies.push({
+          kind: 'accepted-above-limit',
+          detail: `at ${leakRate}/s offered, ${accepted}/s were accepted, above the ${limit}/s accepted at ${satRate}/s: the limiter leaks`,
+        });
+      }
+    }
+  }
+  const documentedBand = burstBand(provisioned.value);
+  if (band.value > documentedBand * 1.1 + 1) {
+    anomalies.push({
+      kind: 'accepted-above-limit',
+      detail: `burst band ${band.value}/s exceeds the documented min(0.5 × ${provisioned.value}, 100) = ${documentedBand}/s`,
+    });
+  }
+
+  // 4. What is counted: send several events per request at a saturating rate.
+  let countsBy: FindLimitResult['countsBy'] = 'unknown';
+  const k = options.eventsProbe;
+  const eventsPlan: ProbePlan = {
+    label: `${k} events per request`,
+    rate: Math.ceil(limit * 1.5),
+    durationS: CHECK_SECONDS,
+    eventsPerRequest: k,
+    startPhase: 0,
+  };
+  if (k > 1 && eventsPlan.rate <= options.maxRate && fits(eventsPlan)) {
+    const record = await run(eventsPlan);
+    const accepted = median(fullSeconds(record).map((s) => s.queued + s.burst));
+    const ratio = accepted / limit;
+    if (Math.abs(ratio - 1) <= 0.15) countsBy = 'requests';
+    else if (Math.abs(ratio - 1 / k) <= 0.15 / k + 1 / limit) countsBy = 'events';
+  }
+
+  // 5. Below the limit nothing may be rejected.
+  const belowRate = Math.max(1, Math.floor(provisioned.value * 0.8));
+  const belowPlan: ProbePlan = { label: `below limit ${belowRate}/s`, rate: belowRate, durationS: CHECK_SECONDS, eventsPerRequest: 1, startPhase: 0.5 };
+  const belowProbes = [...clean];
+  if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
+  const rejectedBelow = belowProbes.filter((p) => p.plan.rate < limit * 0.9 && (p.byCode['7020'] ?? 0) > 0);
+  if (rejectedBelow.length > 0) {
+    anomalies.push({
+      kind: 'rejected-below-limit',
+      detail: rejectedBelow.map((p) => `${p.byCode['7020']} × 7020 at ${p.plan.rate}/s offered (limit ${limit}/s)`).join('; '),
+    });
+  }
+
+  // 6. Errors that are not 7020, and latency collapsing before any rejection.
+  const errors: Record<string, number> = {};
+  for (const p of probes) {
+    for (const [code, n] of Object.entries(p.byCode)) if (code !== '1002' && code !== '7020') errors[code] = (errors[code] ?? 0) + n;
+  }
+  if (Object.keys(errors).length > 0) {
+    anomalies.push({
+      kind: 'non-rate-errors',
+      detail: Object.entries(errors)
+        .map(([code, n]) => `${n} × ${code}`)
+        .join(', '),
+    });
+  }
+  const cleanSorted = clean.filter((p) => p.sent > 0);
+  const low = cleanSorted[0];
+  const high = cleanSorted[cleanSorted.length - 1];
+  if (low && high && high !== low && high.p95LatencyMs > Math.max(LATENCY_COLLAPSE_MIN_MS, low.p95LatencyMs * LATENCY_COLLAPSE_FACTOR)) {
+    anomalies.push({
+      kind: 'latency-collapse',
+      detail: `p95 latency rose from ${low.p95LatencyMs} ms at ${low.plan.rate}/s to ${high.p95LatencyMs} ms at ${high.plan.rate}/s before any 7020`,
+    });
+  }
+
+  return result(
+    { provisioned, burstBand: band, onset, countsBy, window, recoveryMs, confident },
+    confident ? 'confident' : 'budget spent before reaching the tolerance',
+  );
+}
+

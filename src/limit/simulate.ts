@@ -1,0 +1,40 @@
+import type { Admission } from '../evaluate/types.ts';
+import type { Probe, ProbePlan, Sample } from './types.ts';
+
+/** A limiter decision at a virtual time; `weight` is the events of the request. */
+export type SimulatedLimiter = (nowMs: number, weight: number) => Admission;
+
+/**
+ * A probe that runs on a virtual clock against a limiter function: arrivals evenly spaced at the plan's rate,
+ * starting at the plan's phase of a second. For unit tests of the search, with no network and no waiting.
+ */
+export function simulatedProbe(limiter: SimulatedLimiter, options: { startMs?: number; latencyMs?: number } = {}): Probe {
+  let now = options.startMs ?? Date.UTC(2026, 0, 1);
+  const latency = options.latencyMs ?? 1;
+  return async (plan: ProbePlan) => {
+    // Gap between probes, then start at the requested phase of the next second.
+    now = (Math.floor(now / 1000) + 1) * 1000 + Math.round(plan.startPhase * 1000);
+    const startedAt = now;
+    const samples: Sample[] = [];
+    const stages = [{ rate: plan.rate, durationS: plan.durationS }, ...(plan.backOff ? [plan.backOff] : [])];
+    let t = startedAt;
+    for (const stage of stages) {
+      const count = Math.round(stage.rate * stage.durationS);
+      const step = 1000 / stage.rate;
+      const stageStart = t;
+      for (let i = 0; i < count; i++) {
+        const at = stageStart + i * step;
+        const admission = limiter(at, plan.eventsPerRequest);
+        samples.push({
+          t: at,
+          code: admission === 'rejected' ? '7020' : '1002',
+          burst: admission === 'burst',
+          latencyMs: latency,
+        });
+      }
+      t = stageStart + stage.durationS * 1000;
+    }
+    now = t;
+    return { samples, startedAt, durationMs: t - startedAt, dropped: 0 };
+  };
+}
