@@ -21,7 +21,10 @@ const isRejected = (s: Sample) => s.code === '7020';
 /** Summarise one probe: totals per code and counts per wall-clock second. */
 export function recordProbe(plan: ProbePlan, result: ProbeResult): ProbeRecord {
   const byCode: Record<string, number> = {};
-  const seconds = new Map<number, { second: number; queued: number; burst: number; rejected: number; other: number }>();
+  const seconds = new Map<
+    number,
+    { second: number; queued: number; burst: number; rejected: number; other: number }
+  >();
   let burst = 0;
   for (const s of result.samples) {
     byCode[s.code] = (byCode[s.code] ?? 0) + 1;

@@ -1,7 +1,8 @@
 import type { Chart, RunReportInput, Verdict } from '../report/model.ts';
 import type { Estimate, FindLimitResult } from './types.ts';
 
-const fmt = (e: Estimate | undefined, unit = '/s') => (e ? `${e.value}${unit} ± ${e.uncertainty}` : 'not found');
+const fmt = (e: Estimate | undefined, unit = '/s') =>
+  e ? `${e.value}${unit} ± ${e.uncertainty}` : 'not found';
 
 /** The search's timeline as a chart: offered rate and answers per second, probe after probe. */
 export function findLimitChart(result: FindLimitResult): Chart {
@@ -62,7 +63,14 @@ export function findLimitText(result: FindLimitResult): string {
 /** The search as a run report (same model and HTML as load runs). */
 export function findLimitReport(
   result: FindLimitResult,
-  meta: { runId: string; startedAt: string; target: string; engine: 'k6' | 'harness'; seed: number; config: Record<string, unknown> },
+  meta: {
+    runId: string;
+    startedAt: string;
+    target: string;
+    engine: 'k6' | 'harness';
+    seed: number;
+    config: Record<string, unknown>;
+  },
 ): RunReportInput {
   const byCode: Record<string, number> = {};
   let burst = 0;
@@ -75,10 +83,16 @@ export function findLimitReport(
   const checks: Verdict[] = [
     { name: 'limit found', ok: result.provisioned !== undefined, detail: fmt(result.provisioned) },
     { name: 'confident', ok: result.confident, detail: result.stoppedBecause },
-    ...(['rejected-below-limit', 'non-rate-errors', 'latency-collapse', 'accepted-above-limit'] as const).map((kind) => {
-      const found = result.anomalies.filter((a) => a.kind === kind);
-      return { name: `no anomaly: ${kind}`, ok: found.length === 0, detail: found.map((a) => a.detail).join('; ') || 'none' };
-    }),
+    ...(['rejected-below-limit', 'non-rate-errors', 'latency-collapse', 'accepted-above-limit'] as const).map(
+      (kind) => {
+        const found = result.anomalies.filter((a) => a.kind === kind);
+        return {
+          name: `no anomaly: ${kind}`,
+          ok: found.length === 0,
+          detail: found.map((a) => a.detail).join('; ') || 'none',
+        };
+      },
+    ),
   ];
   return {
     version: 1,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../mock/rate-limiter.ts';
+import { createRandom } from '../random.ts';
 import { burstBand } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
-import { createRandom } from '../random.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
 import { type SimulatedLimiter, simulatedProbe } from './simulate.ts';
 

@@ -1,6 +1,15 @@
 import { burstBand } from '../schema/catalog.ts';
 import { fullSeconds, median, recordProbe, recoveryTime, refillPhase } from './analyze.ts';
-import type { Anomaly, Estimate, FindLimitOptions, FindLimitResult, Probe, ProbePlan, ProbeRecord, Sample } from './types.ts';
+import type {
+  Anomaly,
+  Estimate,
+  FindLimitOptions,
+  FindLimitResult,
+  Probe,
+  ProbePlan,
+  ProbeRecord,
+  Sample,
+} from './types.ts';
 
 /** Default search options: a ±3% answer within 60 s of test time. */
 export const DEFAULT_FIND_LIMIT_OPTIONS: FindLimitOptions = {
@@ -34,7 +43,10 @@ function estimateOf(values: readonly number[]): Estimate {
  * without bisection. Further probes check window alignment and recovery (same run), growth with offered load
  * (a leak), what is counted (events per request), and rejections below the limit.
  */
-export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAULT_FIND_LIMIT_OPTIONS): Promise<FindLimitResult> {
+export async function findLimit(
+  probe: Probe,
+  options: FindLimitOptions = DEFAULT_FIND_LIMIT_OPTIONS,
+): Promise<FindLimitResult> {
   const probes: ProbeRecord[] = [];
   // Samples stay out of the records (which go into the report); the saturation analysis needs them.
   const samplesOf = new Map<ProbeRecord, readonly Sample[]>();
@@ -45,7 +57,9 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
   const fits = (plan: ProbePlan) => {
     const seconds = plan.durationS + (plan.backOff?.durationS ?? 0);
     const reqs = plan.rate * plan.durationS + (plan.backOff ? plan.backOff.rate * plan.backOff.durationS : 0);
-    return spent().seconds + seconds <= options.budgetSeconds && spent().requests + reqs <= options.budgetRequests;
+    return (
+      spent().seconds + seconds <= options.budgetSeconds && spent().requests + reqs <= options.budgetRequests
+    );
   };
   const run = async (plan: ProbePlan): Promise<ProbeRecord> => {
     const result = await probe(plan);
@@ -78,7 +92,13 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
   let firstRejecting: ProbeRecord | undefined;
   const clean: ProbeRecord[] = [];
   while (!firstRejecting) {
-    const plan: ProbePlan = { label: `bracket ${rate}/s`, rate, durationS: BRACKET_SECONDS, eventsPerRequest: 1, startPhase: 0 };
+    const plan: ProbePlan = {
+      label: `bracket ${rate}/s`,
+      rate,
+      durationS: BRACKET_SECONDS,
+      eventsPerRequest: 1,
+      startPhase: 0,
+    };
     if (rate > options.maxRate) return result({}, `no 7020 up to the maximum rate ${options.maxRate}/s`);
     if (!fits(plan)) return result({}, 'budget spent while bracketing');
     const record = await run(plan);
@@ -128,7 +148,13 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
   // 3. A leak: does the accepted rate grow with the offered load?
   const leakRate = Math.min(options.maxRate, Math.ceil(limit * 2));
   if (leakRate > satRate * 1.2) {
-    const plan: ProbePlan = { label: `leak check ${leakRate}/s`, rate: leakRate, durationS: CHECK_SECONDS, eventsPerRequest: 1, startPhase: 0 };
+    const plan: ProbePlan = {
+      label: `leak check ${leakRate}/s`,
+      rate: leakRate,
+      durationS: CHECK_SECONDS,
+      eventsPerRequest: 1,
+      startPhase: 0,
+    };
     if (fits(plan)) {
       const record = await run(plan);
       const seconds = fullSeconds(record);
@@ -169,21 +195,30 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
 
   // 5. Below the limit nothing may be rejected.
   const belowRate = Math.max(1, Math.floor(provisioned.value * 0.8));
-  const belowPlan: ProbePlan = { label: `below limit ${belowRate}/s`, rate: belowRate, durationS: CHECK_SECONDS, eventsPerRequest: 1, startPhase: 0.5 };
+  const belowPlan: ProbePlan = {
+    label: `below limit ${belowRate}/s`,
+    rate: belowRate,
+    durationS: CHECK_SECONDS,
+    eventsPerRequest: 1,
+    startPhase: 0.5,
+  };
   const belowProbes = [...clean];
   if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
   const rejectedBelow = belowProbes.filter((p) => p.plan.rate < limit * 0.9 && (p.byCode['7020'] ?? 0) > 0);
   if (rejectedBelow.length > 0) {
     anomalies.push({
       kind: 'rejected-below-limit',
-      detail: rejectedBelow.map((p) => `${p.byCode['7020']} × 7020 at ${p.plan.rate}/s offered (limit ${limit}/s)`).join('; '),
+      detail: rejectedBelow
+        .map((p) => `${p.byCode['7020']} × 7020 at ${p.plan.rate}/s offered (limit ${limit}/s)`)
+        .join('; '),
     });
   }
 
   // 6. Errors that are not 7020, and latency collapsing before any rejection.
   const errors: Record<string, number> = {};
   for (const p of probes) {
-    for (const [code, n] of Object.entries(p.byCode)) if (code !== '1002' && code !== '7020') errors[code] = (errors[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(p.byCode))
+      if (code !== '1002' && code !== '7020') errors[code] = (errors[code] ?? 0) + n;
   }
   if (Object.keys(errors).length > 0) {
     anomalies.push({
@@ -196,7 +231,12 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
   const cleanSorted = clean.filter((p) => p.sent > 0);
   const low = cleanSorted[0];
   const high = cleanSorted[cleanSorted.length - 1];
-  if (low && high && high !== low && high.p95LatencyMs > Math.max(LATENCY_COLLAPSE_MIN_MS, low.p95LatencyMs * LATENCY_COLLAPSE_FACTOR)) {
+  if (
+    low &&
+    high &&
+    high !== low &&
+    high.p95LatencyMs > Math.max(LATENCY_COLLAPSE_MIN_MS, low.p95LatencyMs * LATENCY_COLLAPSE_FACTOR)
+  ) {
     anomalies.push({
       kind: 'latency-collapse',
       detail: `p95 latency rose from ${low.p95LatencyMs} ms at ${low.plan.rate}/s to ${high.p95LatencyMs} ms at ${high.plan.rate}/s before any 7020`,
@@ -208,4 +248,3 @@ export async function findLimit(probe: Probe, options: FindLimitOptions = DEFAUL
     confident ? 'confident' : 'budget spent before reaching the tolerance',
   );
 }
-

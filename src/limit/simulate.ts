@@ -8,7 +8,10 @@ export type SimulatedLimiter = (nowMs: number, weight: number) => Admission;
  * A probe that runs on a virtual clock against a limiter function: arrivals evenly spaced at the plan's rate,
  * starting at the plan's phase of a second. For unit tests of the search, with no network and no waiting.
  */
-export function simulatedProbe(limiter: SimulatedLimiter, options: { startMs?: number; latencyMs?: number } = {}): Probe {
+export function simulatedProbe(
+  limiter: SimulatedLimiter,
+  options: { startMs?: number; latencyMs?: number } = {},
+): Probe {
   let now = options.startMs ?? Date.UTC(2026, 0, 1);
   const latency = options.latencyMs ?? 1;
   return async (plan: ProbePlan) => {

@@ -53,7 +53,13 @@ export interface ProbeRecord {
   readonly burst: number;
   readonly p95LatencyMs: number;
   /** Per wall-clock second of the probe: queued, burst, rejected, other. */
-  readonly perSecond: readonly { readonly second: number; readonly queued: number; readonly burst: number; readonly rejected: number; readonly other: number }[];
+  readonly perSecond: readonly {
+    readonly second: number;
+    readonly queued: number;
+    readonly burst: number;
+    readonly rejected: number;
+    readonly other: number;
+  }[];
 }
 
 /** The search's answer. */
