@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
+import { defineCanIDeploy } from './can-i-deploy.ts';
 import { defineOpenapi } from './openapi.ts';
+import { definePublish } from './publish.ts';
 import { defineStart } from './start.ts';
 import { defineTenant } from './tenant.ts';
 
 /** Every evkit command: each file adds one command to the program and delegates to its module. */
-export const COMMANDS: readonly ((program: Command) => void)[] = [defineStart, defineOpenapi, defineTenant];
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  defineStart,
+  defineOpenapi,
+  defineTenant,
+  definePublish,
+  defineCanIDeploy,
+];
