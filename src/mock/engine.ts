@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { headerValue } from '../evaluate/credentials.ts';
+import { evaluateRequest } from '../evaluate/evaluate.ts';
+import { createTenantResolver, type TenantResolver } from '../evaluate/tenant.ts';
+import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/types.ts';
+import { HEADER } from '../schema/catalog.ts';
+import { faultsSchema, rateLimitSchema, type Tenant, type TenantFile } from '../schema/tenant.ts';
+import { type CounterStore, createCounters, type MockCounters } from './counters.ts';
+import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
+import type { Logger } from './log.ts';
+import { buildNotification } from './notification.ts';
+import { createNotifier, type Notifier } from './notifier.ts';
+import { createProcessingQueue, type ProcessingQueue, type QueuedRequest } from './queue.ts';
+import { createRateLimiter, type LimiterMode, type MockRateLimiter } from './rate-limiter.ts';
+import type { StateTarget } from './states.ts';
+import { problemsFromIssues, type TenantFileProblem } from './tenant-file.ts';
+
+/** What `close()` reports once the queue is drained or the deadline passed. */
+export interface DrainReport {
+  /** Accepted events processed over the mock's life. */
+  processed: number;
+  /** Notifications answered 2xx. */
+  delivered: number;
+  /** Accepted events whose processing or notification had not finished at the deadline. */
+  remaining: number;
+  /** Notifications given up (all retries failed, or the destination is not allowed). */
+  failed: number;
+}
+
+/** The engine's answer to one event request. */
+export interface EngineAnswer {
+  readonly evaluation: Evaluation;
+  /** The envelope, serialized. */
+  readonly json: string;
+  /** How long to hold the answer (injected latency). */
+  readonly latencyMs: number;
+}
+
+/** `POST /__evkit/tenant`: which tenant (default: the first) and what to replace. */
+export interface TenantUpdate {
+  readonly tenantId?: unknown;
+  readonly rateLimit?: unknown;
+  readonly faults?: unknown;
+}
+
+/** The result of a tenant update. */
+export type TenantUpdateResult =
+  | { readonly ok: true; readonly tenant: Tenant }
+  | { readonly ok: false; readonly error: string; readonly problems?: readonly TenantFileProblem[] };
+
+/** The mock without HTTP: the evaluator plus its stateful services, queue, notifications and counters. */
+export interface MockEngine extends StateTarget {
+  answer(headers: RawRequest['headers'], body: Uint8Array, socketIp: string): Promise<EngineAnswer>;
+  counters(): MockCounters;
+  updateTenant(update: TenantUpdate): TenantUpdateResult;
+  /** Process what is queued, wait for notifications until `deadlineMs` (epoch ms), then stop. */
+  drain(deadlineMs: number): Promise<DrainReport>;
+}
+
+/** Engine settings beyond the tenant file. */
+export interface EngineOptions {
+  /** The clock of the rate windows and their counters (default: real time). */
+  readonly rateClock?: Clock;
+  /** Bodies nested deeper than this answer 7000 (default 32). */
+  readonly maxJsonDepth?: number;
+  readonly log: Logger;
+  /** Log one line per event request (off by default: it costs throughput). */
+  readonly logRequests?: boolean;
+}
+
+// Documentation ranges (RFC 5737): no real client has these, so the "not allowlisted" state cannot match.
+const OUTSIDE_ALLOWLIST = ['192.0.2.1'];
+const OUTSIDE_SOURCE_IP = '198.51.100.1';
+const EMPTY_BODY = new Uint8Array(0);
+/** The default nesting limit of request bodies; real requests nest 4 deep. */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+
+/** Create the engine for a validated tenant file. */
+export function createEngine(file: TenantFile, options: EngineOptions): MockEngine {
+  const log = options.log;
+  const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const evaluatorOptions = file.evaluator;
+  let fixedNow: number | undefined;
+  const clock: Clock = { now: () => fixedNow ?? Date.now() };
+
+  // Tenants as configured (file, then control API updates), and as the evaluator sees them (states applied).
+  let configured: Tenant[] = [...file.tenants];
+  let effective: Tenant[] = configured;
+  const byId = new Map<string, Tenant>();
+  let resolver: TenantResolver;
+  let outsideAllowlist = false;
+
+  const rebuild = (): void => {
+    effective = outsideAllowlist
+      ? configured.map((t) => ({ ...t, allowlist: OUTSIDE_ALLOWLIST }))
+      : configured;
+    byId.clear();
+    for (const t of effective) byId.set(t.id, t);
+    resolver = createTenantResolver(effective, evaluatorOptions);
+  };
+  rebuild();
+
+  const counters: CounterStore = createCounters();
+  const limiter: MockRateLimiter = createRateLimiter(
+    configured,
+    options.rateClock ? { clock: options.rateClock } : {},
+  );
+  const faults: MockFaultInjector = createFaultInjector(configured);
+
+  const notifier: Notifier = createNotifier({
+    delivered: () => {
+      counters.notifications.delivered += 1;
+    },
+    failed: (job, reason, attempts) => {
+      counters.notifications.failed += 1;
+      log.warn('notification failed', { transid: job.transid, url: job.url, reason, attempts });
+    },
+  });
+
+  const processEvent = (request: QueuedRequest, event: QueuedRequest['events'][number]): void => {
+    counters.queue.processed += 1;
+    if (request.notifyUrl === undefined) return;
+    const tenant = byId.get(request.tenantId);
+    if (tenant === undefined) return;
+    const service = tenant.services.find((s) => s.id === request.serviceId);
+    counters.notifications.queued += 1;
+    notifier.send({
+      url: request.notifyUrl,
+      body: JSON.stringify(buildNotification(event, request.serviceId, request.acceptedAt, clock.now())),
+      secret: service?.notifySecret,
+      settings: tenant.notify,
+      transid: event.transid,
+    });
+  };
+
+  const queue: ProcessingQueue = createProcessingQueue(
+    {
+      rateOf: (id) => byId.get(id)?.rateLimit.tps ?? 1,
+      capacityOf: (id) => byId.get(id)?.queueCapacity ?? 0,
+    },
+    processEvent,
+  );
+
+  const services: EvaluatorServices = {
+    clock,
+    ids: { next: randomUUID },
+    rateLimiter: {
+      admit(tenantId, weight) {
+        const now = limiter.clock.now();
+        const admission = limiter.admitAt(tenantId, weight, now);
+        counters.recordAdmission(tenantId, admission, now);
+        return admission;
+      },
+    },
+    faults: {
+      internalError(tenantId) {
+        if (faults.internalError(tenantId)) return true;
+        // A full queue is the mock's own internal error: the request is answered 7005 before the limiter.
+        if (queue.isFull(tenantId)) {
+          counters.queue.rejectedFull += 1;
+          return true;
+        }
+        return false;
+      },
+    },
+  };
+
+  const accept = (tenant: Tenant, evaluation: Evaluation): void => {
+    const serviceId = evaluation.serviceId ?? '';
+    let notifyUrl = evaluation.notifyUrl;
+    if (notifyUrl === undefined) notifyUrl = tenant.services.find((s) => s.id === serviceId)?.notifyUrl;
+    counters.queue.accepted += evaluation.accepted.length;
+    queue.enqueue({
+      tenantId: tenant.id,
+      serviceId,
+      notifyUrl,
+      acceptedAt: clock.now(),
+      events: evaluation.accepted,
+    });
+  };
+
+  const reset = (): void => {
+    fixedNow = undefined;
+    outsideAllowlist = false;
+    configured = [...file.tenants];
+    rebuild();
+    limiter.reset();
+    faults.setForcedError(false);
+    for (const t of configured) {
+      limiter.configure(t.id, t.rateLimit);
+      faults.configure(t.id, t.faults);
+    }
+    queue.clear();
+    notifier.abandon();
+    counters.reset();
+  };
+
+  return {
+    async answer(headers, body, socketIp) {
+      const raw: { headers: RawRequest['headers']; body: Uint8Array; sourceIp: string } = {
+        headers,
+        body,
+        sourceIp: socketIp,
+      };
+      const tenant = resolver.resolve(raw);
+      if (outsideAllowlist) raw.sourceIp = OUTSIDE_SOURCE_IP;
+      else if (tenant.trustProxy) {
+        const forwarded = headerValue(raw, HEADER.forwardedFor);
+        // The left-most entry is the client; proxies append themselves to the right.
+        if (forwarded) raw.sourceIp = (forwarded.split(',')[0] as string).trim();
+      }
+      // Too deep to be a real request: the json stage answers 7000 for it, in its place in the stage order.
+      if (exceedsJsonDepth(body, maxDepth)) raw.body = EMPTY_BODY;
+      const evaluation = await evaluateRequest(raw, tenant, evaluatorOptions, services);
+      counters.recordCodes(evaluation.codes);
+      if (evaluation.accepted.length > 0) accept(tenant, evaluation);
+      if (options.logRequests) {
+        log.info('event request', {
+          sourceIp: raw.sourceIp,
+          tenantId: tenant.id,
+          codes: evaluation.codes,
+          headers,
+        });
+      }
+      return {
+        evaluation,
+        json: JSON.stringify(evaluation.envelope),
+        latencyMs: faults.latencyMs(tenant.id),
+      };
+    },
+
+    counters: () => counters.snapshot(queue.pending(), notifier.pending()),
+
+    updateTenant(update) {
+      const tenant =
+        update.tenantId === undefined ? configured[0] : configured.find((t) => t.id === update.tenantId);
+      if (tenant === undefined)
+        return { ok: false, error: `unknown tenant ${JSON.stringify(update.tenantId)}` };
+      const rateLimit =
+        update.rateLimit === undefined
+          ? { success: true as const, data: tenant.rateLimit }
+          : rateLimitSchema.safeParse(
+              { ...tenant.rateLimit, ...(update.rateLimit as object) },
+              { reportInput: true },
+            );
+      const nextFaults =
+        update.faults === undefined
+          ? { success: true as const, data: tenant.faults }
+          : faultsSchema.safeParse({ ...tenant.faults, ...(update.faults as object) }, { reportInput: true });
+      if (!rateLimit.success || !nextFaults.success) {
+        const issues = [
+          ...(rateLimit.success
+            ? []
+            : rateLimit.error.issues.map((i) => ({ ...i, path: ['rateLimit', ...i.path] }))),
+          ...(nextFaults.success
+            ? []
+            : nextFaults.error.issues.map((i) => ({ ...i, path: ['faults', ...i.path] }))),
+        ];
+        return { ok: false, error: 'invalid tenant update', problems: problemsFromIssues(issues) };
+      }
+      const next: Tenant = { ...tenant, rateLimit: rateLimit.data, faults: nextFaults.data };
+      configured = configured.map((t) => (t === tenant ? next : t));
+      rebuild();
+      limiter.configure(next.id, next.rateLimit);
+      if (update.faults !== undefined) faults.configure(next.id, next.faults);
+      return { ok: true, tenant: next };
+    },
+
+    async drain(deadlineMs) {
+      queue.stop();
+      queue.flush();
+      const idle = await notifier.whenIdle(deadlineMs);
+      const remaining = queue.pending() + notifier.pending();
+      if (!idle) log.warn('drain deadline passed', { remaining });
+      notifier.close();
+      return {
+        processed: counters.queue.processed,
+        delivered: counters.notifications.delivered,
+        remaining,
+        failed: counters.notifications.failed,
+      };
+    },
+
+    reset,
+    setClock(nowMs) {
+      fixedNow = nowMs ?? undefined;
+    },
+    setLimiterMode(mode: LimiterMode) {
+      limiter.setMode(mode);
+    },
+    setForcedInternalError(on) {
+      faults.setForcedError(on);
+    },
+    setSourceOutsideAllowlist(on) {
+      outsideAllowlist = on;
+      rebuild();
+    },
+    stateContext: () => ({ tenant: configured[0] as Tenant, nowMs: clock.now() }),
+  };
+}

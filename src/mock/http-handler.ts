@@ -1,0 +1,196 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { constantTimeEqual } from '../evaluate/credentials.ts';
+import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
+import { CONTROL_PREFIX, handleControl } from './control.ts';
+import type { MockEngine } from './engine.ts';
+import type { Logger } from './log.ts';
+
+/** HTTP settings of the mock. */
+export interface HttpSettings {
+  /** Larger event bodies are answered HTTP 413. */
+  readonly maxBodyBytes: number;
+  /** When set, every control call needs `Authorization: Bearer <adminToken>`. */
+  readonly adminToken: string | undefined;
+  /** Whether the control API is closed for lack of a token (listening beyond loopback without one). */
+  readonly controlLocked: boolean;
+  readonly log: Logger;
+  /** Set when the server closes: answers then carry `connection: close` so keep-alive clients let go. */
+  readonly lifecycle: { closing: boolean };
+}
+
+/** The default event body limit: 1 MiB, far above any real request. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const CONTROL_MAX_BODY_BYTES = 64 * 1024;
+const EVENT_PATH_SLASH = `${EVENT_PATH}/`;
+const JSON_TYPE = 'application/json';
+
+/** Send a JSON answer with an exact Content-Length. */
+function sendJson(res: ServerResponse, status: number, body: string, extra?: readonly string[]): void {
+  const headers = ['content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(body))];
+  if (extra) headers.push(...extra);
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** A clean HTTP error (not an Event API outcome): `{"error": ..., "status": ...}`. */
+export function sendHttpError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  extra?: readonly string[],
+): void {
+  sendJson(res, status, JSON.stringify({ error, status }), extra);
+}
+
+/** The bytes of an HTTP error written straight to a socket (for errors before a request exists). */
+export function rawHttpError(status: number, reason: string, error: string): string {
+  const body = JSON.stringify({ error, status });
+  return `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/**
+ * Read a body up to `limit` bytes. Over the limit: answer 413, close the connection, and never call `done`.
+ * The usual single-chunk body is handed on without a copy.
+ */
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  done: (body: Buffer) => void,
+): void {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    tooLarge(req, res, limit);
+    return;
+  }
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let over = false;
+  req.on('data', (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > limit) {
+      over = true;
+      tooLarge(req, res, limit);
+    } else if (first === undefined) first = chunk;
+    else if (chunks === undefined) chunks = [first, chunk];
+    else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (over) return;
+    done(chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0)));
+  });
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  sendHttpError(res, 413, `request body larger than ${limit} bytes`, ['connection', 'close']);
+  // Keep reading (and dropping) what is in flight so the client sees the answer, not a reset.
+  req.resume();
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** Create the request listener: the event path, the control API, and clean 404/405 for everything else. */
+export function createRequestListener(engine: MockEngine, settings: HttpSettings): RequestListener {
+  const { log } = settings;
+
+  const answerEvent = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    engine.answer(req.headers, body, req.socket.remoteAddress ?? '').then(
+      (answer) => {
+        if (answer.latencyMs > 0) setTimeout(() => sendJson(res, 200, answer.json), answer.latencyMs);
+        else sendJson(res, 200, answer.json);
+      },
+      (error: unknown) => {
+        log.error('event request failed', { error: (error as Error)?.stack ?? String(error) });
+        if (!res.headersSent) sendHttpError(res, 500, 'internal error of the mock (see its log)');
+      },
+    );
+  };
+
+  const event = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'POST') {
+      sendHttpError(res, 405, `use POST on ${EVENT_PATH}`, ['allow', 'POST']);
+      req.resume();
+      return;
+    }
+    readBody(req, res, settings.maxBodyBytes, (body) => answerEvent(req, res, body));
+  };
+
+  const authorized = (req: IncomingMessage): boolean => {
+    if (settings.adminToken === undefined) return !settings.controlLocked;
+    const auth = req.headers[HEADER.authorization] ?? '';
+    const expected = `${BEARER} ${settings.adminToken}`;
+    return constantTimeEqual(auth, expected);
+  };
+
+  const control = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (!authorized(req)) {
+      sendHttpError(
+        res,
+        settings.controlLocked ? 403 : 401,
+        settings.controlLocked
+          ? 'the control API is closed: the mock listens beyond loopback without an admin token (set EVKIT_ADMIN_TOKEN)'
+          : `the control API needs Authorization: ${BEARER} <admin token>`,
+      );
+      req.resume();
+      return;
+    }
+    readBody(req, res, CONTROL_MAX_BODY_BYTES, (raw) => {
+      let body: unknown;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          sendHttpError(res, 400, 'the control API takes a JSON body');
+          return;
+        }
+      }
+      handleControl(engine, req.method ?? 'GET', path, body).then(
+        (answer) => sendJson(res, answer.status, JSON.stringify(answer.payload)),
+        (error: unknown) => {
+          log.error('control request failed', { path, error: (error as Error)?.stack ?? String(error) });
+          sendHttpError(res, 500, 'internal error of the mock (see its log)');
+        },
+      );
+    });
+  };
+
+  const { lifecycle } = settings;
+  return (req, res) => {
+    if (lifecycle.closing) res.shouldKeepAlive = false;
+    const url = req.url ?? '/';
+    // The hot path: the exact event path, without parsing the URL.
+    if (url === EVENT_PATH || url === EVENT_PATH_SLASH) {
+      event(req, res);
+      return;
+    }
+    const path = pathOf(url);
+    if (path === EVENT_PATH || path === EVENT_PATH_SLASH) event(req, res);
+    else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) control(req, res, path);
+    else {
+      sendHttpError(res, 404, `no such path; the Event API is POST ${EVENT_PATH}`);
+      req.resume();
+    }
+  };
+}
+
+/** What a parse or timeout error of the HTTP server answers: a clean status and reason, then close. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
+
+/** Handle the server's `clientError`: answer a clean JSON error when the socket is still writable. */
+export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request'];
+  socket.end(rawHttpError(status, reason, `${reason.toLowerCase()} (${error.code ?? 'parse error'})`));
+}
