@@ -15,7 +15,7 @@ export interface TenantFileProblem {
 
 const HINT = 'compare with the default tenant file that `evkit tenant` prints';
 // Values under these names are credentials: a problem report names their type, never their text.
-const SECRET_SEGMENT = /^(keys|value|jwtSecret|notifySecret)$/;
+const SECRET_FIELD = /^(value|jwtSecret|notifySecret)$/;
 
 /** Render a zod path as `tenants[0].rateLimit.tps`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -72,7 +72,7 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return `a ${issue.format}${issue.pattern ? ` matching ${issue.pattern}` : ''}`;
+      return `a ${issue.format} string${issue.pattern ? ` matching ${issue.pattern}` : ''}`;
     case 'not_multiple_of':
       return `a multiple of ${issue.divisor}`;
     case 'invalid_union':
@@ -96,7 +96,8 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): TenantF
       }
       continue;
     }
-    const secret = issue.path.some((seg) => typeof seg === 'string' && SECRET_SEGMENT.test(seg));
+    const last = issue.path[issue.path.length - 1];
+    const secret = typeof last === 'string' && SECRET_FIELD.test(last);
     out.push({
       path: formatPath(issue.path),
       expected: expectedOf(issue),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { defineCanIDeploy } from './can-i-deploy.ts';
+import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
 import { definePublish } from './publish.ts';
 import { defineStart } from './start.ts';
@@ -10,6 +11,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineStart,
   defineOpenapi,
   defineTenant,
+  defineMock,
   definePublish,
   defineCanIDeploy,
 ];
