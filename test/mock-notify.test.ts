@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTEMPT_HEADER, eventNotificationSchema } from '../src/mock/notification.ts';
 import { hubSignature } from '../src/mock/notifier.ts';
-import { type MockHandle, startMock } from '../src/mock/server.ts';
+import { startMock } from '../src/mock/server.ts';
 import { CATALOG } from '../src/schema/catalog.ts';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
 import { type TenantFile, tenantFileSchema } from '../src/schema/tenant.ts';
