@@ -1,0 +1,138 @@
+/** Valid requests: json-schema-faker on the tenant's request schema, then realistic values filled in. */
+import { generateSync, type JsonSchema } from 'json-schema-faker';
+import type { Random } from '../src/random.ts';
+import { BEARER, EVENT_PATHS, FIELD, HEADER } from '../src/schema/catalog.ts';
+import type { Event, EventRequest } from '../src/schema/request.ts';
+import type { FileContext, JwtService, UsableTenant } from './context.ts';
+import { signJwt } from './jwt.ts';
+import { tenantRequestSchema } from './schema.ts';
+import { correlationId, extraParameters, futureExpiry, loopbackNotifyUrl, parameterValue } from './values.ts';
+
+/** One event of a generated body (typed by the zod schema, so no field name is declared here). */
+export type EventBody = Event;
+/** A generated request body. */
+export type RequestBody = EventRequest;
+
+/** How a base request authenticates. */
+export type Credential =
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'jwt'; readonly service: JwtService };
+
+/** A valid request before it becomes a case; mutations start from it. */
+export interface ValidBase {
+  readonly tenant: UsableTenant;
+  readonly body: RequestBody;
+  /** The body as sent. */
+  readonly text: string;
+  readonly path: string;
+  /** Content type and credential headers (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly sourceIp: string;
+  readonly credential: Credential;
+}
+
+/** Settings of a base factory. */
+export interface BaseSettings {
+  readonly file: FileContext;
+  readonly nowMs: number;
+  /** Events per request: 1..maxEvents. */
+  readonly maxEvents: number;
+  /** The loopback port of generated notify URLs. */
+  readonly notifyPort: number;
+}
+
+const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8'] as const;
+/** Share of bodies sent pretty-printed, as some clients do. */
+const PRETTY_SHARE = 0.1;
+/** Share of requests that authenticate with a JWT when the service has a secret. */
+const JWT_SHARE = 0.4;
+
+/** Makes valid bases; holds per-run caches (specialised schemas, signed tokens). */
+export interface BaseFactory {
+  next(random: Random): ValidBase;
+}
+
+/** Create a base factory for one generation run. */
+export function createBaseFactory(settings: BaseSettings): BaseFactory {
+  const schemas = new Map<UsableTenant, JsonSchema>();
+  const tokens = new Map<string, string>();
+  const iat = Math.floor(settings.nowMs / 1000);
+
+  const schemaOf = (tenant: UsableTenant): JsonSchema => {
+    let schema = schemas.get(tenant);
+    if (!schema) {
+      schema = tenantRequestSchema(tenant.evtids, settings.maxEvents);
+      schemas.set(tenant, schema);
+    }
+    return schema;
+  };
+
+  // A client reuses its token for up to an hour, so one token per service and variant is realistic (and cheap).
+  const tokenOf = (service: JwtService, withExp: boolean): string => {
+    const cacheKey = `${service.service.id}\u0000${withExp}`;
+    let token = tokens.get(cacheKey);
+    if (!token) {
+      const payload: Record<string, unknown> = { iss: service.service.id, iat };
+      if (withExp) payload.exp = iat + 3600;
+      token = signJwt(payload, service.secret, { typ: 'JWT' });
+      tokens.set(cacheKey, token);
+    }
+    return token;
+  };
+
+  const fillEvent = (tenant: UsableTenant, raw: unknown, random: Random): EventBody => {
+    const generated = raw as Partial<EventBody> & Pick<EventBody, 'evtid'>;
+    const event: EventBody = { [FIELD.evtid]: generated.evtid };
+    if (generated.correlationid !== undefined) event[FIELD.correlationid] = correlationId(random);
+    const mandatory = tenant.mandatoryOf.get(event.evtid) ?? [];
+    if (generated.parameters !== undefined || mandatory.length > 0) {
+      const parameters: NonNullable<EventBody['parameters']> = {};
+      extraParameters(random, parameters);
+      for (const name of mandatory) parameters[name] = parameterValue(name, random);
+      event.parameters = parameters;
+    }
+    return event;
+  };
+
+  return {
+    next(random) {
+      const tenant = random.pick(settings.file.usable);
+      const generated = generateSync(schemaOf(tenant), { seed: random.int(1, 0x7fffffff) }) as Omit<
+        RequestBody,
+        'events'
+      > & { events: unknown[] };
+      // Fields in the schema's order, as a client writing the documented example would.
+      const head: Omit<RequestBody, 'events'> = {};
+      if (generated.expiry !== undefined) head[FIELD.expiry] = futureExpiry(settings.nowMs, random);
+      if (generated.notifyurl !== undefined) {
+        head[FIELD.notifyurl] = random.next() < 0.25 ? '' : loopbackNotifyUrl(random, settings.notifyPort);
+      }
+      const body: RequestBody = {
+        ...head,
+        [FIELD.events]: generated.events.map((e) => fillEvent(tenant, e, random)),
+      };
+
+      const jwtService =
+        tenant.jwtServices.length > 0 && (tenant.activeKeys.length === 0 || random.next() < JWT_SHARE)
+          ? random.pick(tenant.jwtServices)
+          : undefined;
+      const credential: Credential = jwtService
+        ? { kind: 'jwt', service: jwtService }
+        : { kind: 'key', key: random.pick(tenant.activeKeys) };
+      const headers: Record<string, string> = { [HEADER.contentType]: random.pick(CONTENT_TYPES) };
+      if (credential.kind === 'jwt') {
+        headers[HEADER.authorization] = `${BEARER} ${tokenOf(credential.service, random.next() < 0.5)}`;
+      } else headers[HEADER.key] = credential.key;
+
+      return {
+        tenant,
+        body,
+        text: random.next() < PRETTY_SHARE ? JSON.stringify(body, null, 2) : JSON.stringify(body),
+        path: random.pick(EVENT_PATHS),
+        headers,
+        sourceIp: tenant.insideIp,
+        credential,
+      };
+    },
+  };
+}

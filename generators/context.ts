@@ -1,0 +1,104 @@
+/** What the generators need to know about a tenant file, computed once per `generateCases` call. */
+
+import { EvkitError } from '../src/errors.ts';
+import { base64ToBytes } from '../src/evaluate/credentials.ts';
+import { compileAllowlist } from '../src/evaluate/ip.ts';
+import type { EvaluatorOptions } from '../src/schema/options.ts';
+import type { Service, Tenant, TenantFile } from '../src/schema/tenant.ts';
+
+/** A service that can sign JWTs, with its decoded secret. */
+export interface JwtService {
+  readonly service: Service;
+  readonly secret: Uint8Array;
+}
+
+/** One tenant's credentials, events and addresses, as the generators use them. */
+export interface TenantContext {
+  readonly tenant: Tenant;
+  readonly activeKeys: readonly string[];
+  readonly inactiveKeys: readonly string[];
+  readonly jwtServices: readonly JwtService[];
+  readonly evtids: readonly string[];
+  /** Mandatory custom parameters by evtid. */
+  readonly mandatoryOf: ReadonlyMap<string, readonly string[]>;
+  /** Events with mandatory custom parameters (7025 needs one). */
+  readonly mandatoryEvents: Tenant['events'];
+  /** A loopback address the allowlist admits (valid cases come from it); none: no case can be sent. */
+  readonly insideIp: string | undefined;
+  /** A loopback address outside the allowlist, when the allowlist is set (7010). */
+  readonly outsideIp: string | undefined;
+}
+
+/** The tenant file as the generators see it. */
+export interface FileContext {
+  readonly options: EvaluatorOptions;
+  readonly tenants: readonly TenantContext[];
+  /** The tenants valid cases are made for. */
+  readonly usable: readonly UsableTenant[];
+  /** Every key value and service id of the file: an "unknown" one must be none of these. */
+  readonly knownKeys: ReadonlySet<string>;
+  readonly knownServiceIds: ReadonlySet<string>;
+  /**
+   * Whether the first tenant admits an address: requests whose credentials name no tenant (unknown key, no
+   * credentials, a JWT of an unknown service) are judged by the first tenant's rules.
+   */
+  readonly fallbackAdmits: (ip: string) => boolean;
+}
+
+// Candidates in 127.0.0.0/8, which every machine can send from (Linux routes the whole block to loopback).
+const LOOPBACK_CANDIDATES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.1.1', '127.10.0.1', '127.255.0.2'];
+
+function tenantContext(tenant: Tenant): TenantContext {
+  const allow = compileAllowlist(tenant.allowlist);
+  const open = tenant.allowlist.length === 0;
+  const keys = tenant.services.flatMap((s) => s.keys);
+  return {
+    tenant,
+    activeKeys: keys.filter((k) => k.active).map((k) => k.value),
+    inactiveKeys: keys.filter((k) => !k.active).map((k) => k.value),
+    jwtServices: tenant.services.flatMap((service) =>
+      service.jwtSecret === undefined ? [] : [{ service, secret: base64ToBytes(service.jwtSecret) }],
+    ),
+    evtids: tenant.events.map((e) => e.evtid),
+    mandatoryOf: new Map(tenant.events.map((e) => [e.evtid, e.mandatoryParameters])),
+    mandatoryEvents: tenant.events.filter((e) => e.mandatoryParameters.length > 0),
+    insideIp: open ? '127.0.0.1' : LOOPBACK_CANDIDATES.find((ip) => allow.matches(ip)),
+    outsideIp: open ? undefined : LOOPBACK_CANDIDATES.find((ip) => !allow.matches(ip)),
+  };
+}
+
+/** A tenant valid cases can be made for: an event, a usable credential and a loopback address it admits. */
+export type UsableTenant = TenantContext & { readonly insideIp: string };
+
+/** Whether valid cases can be made for a tenant. */
+export function isUsable(t: TenantContext): t is UsableTenant {
+  return (
+    t.insideIp !== undefined && t.evtids.length > 0 && (t.activeKeys.length > 0 || t.jwtServices.length > 0)
+  );
+}
+
+/** Build the generators' view of a tenant file; throws E_TENANT_FILE when no tenant can take a valid case. */
+export function fileContext(file: TenantFile): FileContext {
+  const tenants = file.tenants.map(tenantContext);
+  const usable = tenants.filter(isUsable);
+  if (usable.length === 0) {
+    throw new EvkitError(
+      'E_TENANT_FILE',
+      'no tenant has an event, an active key or JWT secret, and an allowlist that admits a loopback address',
+      {
+        details: { tenants: file.tenants.map((t) => t.id) },
+        hint: 'give a tenant one event, one active service key (or a jwtSecret), and allow 127.0.0.1',
+      },
+    );
+  }
+  const first = file.tenants[0];
+  const fallback = first && first.allowlist.length > 0 ? compileAllowlist(first.allowlist) : undefined;
+  return {
+    options: file.evaluator,
+    tenants,
+    usable,
+    knownKeys: new Set(file.tenants.flatMap((t) => t.services.flatMap((s) => s.keys.map((k) => k.value)))),
+    knownServiceIds: new Set(file.tenants.flatMap((t) => t.services.map((s) => s.id))),
+    fallbackAdmits: (ip) => fallback === undefined || fallback.matches(ip),
+  };
+}
