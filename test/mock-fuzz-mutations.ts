@@ -77,7 +77,9 @@ export const MUTATIONS = {
   'truncate-body': {
     code: '7000',
     form: 'object',
-    apply: (d, r) => void (d.text = json(d).slice(0, r.int(0, json(d).length - 1))),
+    apply: (d, r) => {
+      d.text = json(d).slice(0, r.int(0, json(d).length - 1));
+    },
   },
   'invalid-utf8': {
     code: '7000',
@@ -91,12 +93,16 @@ export const MUTATIONS = {
   'trailing-garbage': {
     code: '7000',
     form: 'object',
-    apply: (d, r) => void (d.text = json(d) + r.pick(['x', '}', ',', ']', '{', 'null', '"', ' 1'])),
+    apply: (d, r) => {
+      d.text = json(d) + r.pick(['x', '}', ',', ']', '{', 'null', '"', ' 1']);
+    },
   },
   'single-quotes': {
     code: '7000',
     form: 'object',
-    apply: (d) => void (d.text = json(d).replaceAll('"', "'")),
+    apply: (d) => {
+      d.text = json(d).replaceAll('"', "'");
+    },
   },
   'deep-nesting': {
     code: '7000',
@@ -108,13 +114,16 @@ export const MUTATIONS = {
   'empty-body': {
     code: '7000',
     form: 'object',
-    apply: (d, r) => void (d.text = r.pick(['', ' ', '\n', '\t\r\n'])),
+    apply: (d, r) => {
+      d.text = r.pick(['', ' ', '\n', '\t\r\n']);
+    },
   },
   'not-json-text': {
     code: '7000',
     form: 'object',
-    apply: (d, r) =>
-      void (d.text = r.pick(['hello', 'undefined', 'NaN', '{events:[]}', '<xml/>', 'evtid=4451'])),
+    apply: (d, r) => {
+      d.text = r.pick(['hello', 'undefined', 'NaN', '{events:[]}', '<xml/>', 'evtid=4451']);
+    },
   },
   // 7001: bad credentials.
   'unknown-key': { code: '7001', form: 'object', apply: (d, r) => keyOnly(d, `fuzz-${word(r)}`) },
@@ -160,8 +169,20 @@ export const MUTATIONS = {
     },
   },
   // 7003: no `events`.
-  'events-removed': { code: '7003', form: 'object', apply: (d) => void delete d.body.events },
-  'events-null': { code: '7003', form: 'object', apply: (d) => void (d.body.events = null) },
+  'events-removed': {
+    code: '7003',
+    form: 'object',
+    apply: (d) => {
+      delete d.body.events;
+    },
+  },
+  'events-null': {
+    code: '7003',
+    form: 'object',
+    apply: (d) => {
+      d.body.events = null;
+    },
+  },
   'events-renamed': {
     code: '7003',
     form: 'object',
@@ -173,19 +194,31 @@ export const MUTATIONS = {
   'body-not-object': {
     code: '7003',
     form: 'object',
-    apply: (d, r) => void (d.text = JSON.stringify(r.pick([[], [d.body], 42, 'text', true, null]))),
+    apply: (d, r) => {
+      d.text = JSON.stringify(r.pick([[], [d.body], 42, 'text', true, null]));
+    },
   },
   // 7004 for the whole request (object).
-  'events-empty': { code: '7004', form: 'object', apply: (d) => void (d.body.events = []) },
+  'events-empty': {
+    code: '7004',
+    form: 'object',
+    apply: (d) => {
+      d.body.events = [];
+    },
+  },
   'events-not-array': {
     code: '7004',
     form: 'object',
-    apply: (d, r) => void (d.body.events = r.pick([{}, 'x', 1, true, events(d)[0]])),
+    apply: (d, r) => {
+      d.body.events = r.pick([{}, 'x', 1, true, events(d)[0]]);
+    },
   },
   'notifyurl-invalid': {
     code: '7004',
     form: 'object',
-    apply: (d, r) => void (d.body.notifyurl = r.pick(['ftp://x', 'not a url', 42, {}, 'http://', []])),
+    apply: (d, r) => {
+      d.body.notifyurl = r.pick(['ftp://x', 'not a url', 42, {}, 'http://', []]);
+    },
   },
   'expiry-malformed': {
     code: '7004',
@@ -207,45 +240,52 @@ export const MUTATIONS = {
   'evtid-unknown': {
     code: '7004',
     form: 'array',
-    apply: (d, r) => events(d).forEach((e) => void (e.evtid = `x${word(r)}`)),
+    apply: (d, r) => {
+      for (const e of events(d)) e.evtid = `x${word(r)}`;
+    },
   },
   'evtid-number': {
     code: '7004',
     form: 'array',
-    apply: (d) => events(d).forEach((e) => void (e.evtid = Number(e.evtid))),
+    apply: (d) => {
+      for (const e of events(d)) e.evtid = Number(e.evtid);
+    },
   },
   'evtid-missing': {
     code: '7004',
     form: 'array',
-    apply: (d) => events(d).forEach((e) => void delete e.evtid),
+    apply: (d) => {
+      for (const e of events(d)) delete e.evtid;
+    },
   },
   'evtid-wrong-type': {
     code: '7004',
     form: 'array',
-    apply: (d, r) => events(d).forEach((e) => void (e.evtid = r.pick(['', null, true, [], {}]))),
+    apply: (d, r) => {
+      for (const e of events(d)) e.evtid = r.pick(['', null, true, [], {}]);
+    },
   },
   'correlationid-too-long': {
     code: '7004',
     form: 'array',
     apply: (d, r) =>
-      events(d).forEach(
-        (e) =>
-          void (e.correlationid = r.pick([
-            'x'.repeat(r.int(51, 200)),
-            'é'.repeat(r.int(26, 60)),
-            '€'.repeat(17),
-          ])),
-      ),
+      events(d).forEach((e) => {
+        e.correlationid = r.pick(['x'.repeat(r.int(51, 200)), 'é'.repeat(r.int(26, 60)), '€'.repeat(17)]);
+      }),
   },
   'correlationid-not-string': {
     code: '7004',
     form: 'array',
-    apply: (d, r) => events(d).forEach((e) => void (e.correlationid = r.pick([1, true, [], {}]))),
+    apply: (d, r) => {
+      for (const e of events(d)) e.correlationid = r.pick([1, true, [], {}]);
+    },
   },
   'parameters-not-object': {
     code: '7004',
     form: 'array',
-    apply: (d, r) => events(d).forEach((e) => void (e.parameters = r.pick([[], 'x', 1, null, true]))),
+    apply: (d, r) => {
+      for (const e of events(d)) e.parameters = r.pick([[], 'x', 1, null, true]);
+    },
   },
   'event-not-object': {
     code: '7004',
@@ -272,7 +312,13 @@ export const MUTATIONS = {
     },
   },
   // 7019: expiry in the past.
-  'expiry-past': { code: '7019', form: 'object', apply: (d, r) => void (d.body.expiry = isoPast(r)) },
+  'expiry-past': {
+    code: '7019',
+    form: 'object',
+    apply: (d, r) => {
+      d.body.expiry = isoPast(r);
+    },
+  },
   // 7025: a mandatory parameter of 4460 (orderId, ContactNumber) missing, empty or null in every event.
   'mandatory-missing': {
     code: '7025',
