@@ -73,9 +73,10 @@ export const CLIENT_SCRIPT = `(function () {
           return idx == null ? '–' : fmt(s.values[idx]);
         },
       };
+      // No outline on areas: a stacked series with no responses would draw its outline over the one below.
       if (s.style === 'area') {
         o.fill = rgba(s.colour, 0.5);
-        o.width = 1;
+        o.width = 0;
       }
       if (s.style === 'dashed') o.dash = [8, 5];
       if (s.style === 'bars') {

@@ -20,9 +20,10 @@ export interface IndexEntry {
   readonly problem?: string;
 }
 
-/** Newest first; runs without a start time sort by folder name, which starts with a timestamp. */
+/** Newest first; runs without a start time (unreadable summaries) go last, by folder name. */
 function newestFirst(a: IndexEntry, b: IndexEntry): number {
-  return (b.startedAt ?? b.dir).localeCompare(a.startedAt ?? a.dir) || b.dir.localeCompare(a.dir);
+  if ((a.startedAt === undefined) !== (b.startedAt === undefined)) return a.startedAt === undefined ? 1 : -1;
+  return (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.dir.localeCompare(a.dir);
 }
 
 function verdictCell(e: IndexEntry): string {

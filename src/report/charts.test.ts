@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DESCRIPTION } from '../schema/catalog.ts';
+import { latencyChart, sectionChart, timelineCharts } from './charts.ts';
+import { CODE_COLOUR, SERIES_COLOUR } from './colours.ts';
+import { runReportSchema } from './model.ts';
+import { sampleLoadReport } from './sample.ts';
+
+describe('timeline charts', () => {
+  const report = sampleLoadReport();
+  const [responses, arrivals] = timelineCharts(report);
+
+  it('stacks every code that occurred, with 1002 split into Queued and the burst band, then the target', () => {
+    expect(responses?.series.map((s) => [s.label, s.style, s.colour])).toEqual([
+      [`1002 ${DESCRIPTION.queued}`, 'area', CODE_COLOUR['1002']],
+      [`1002 ${DESCRIPTION.queuedInBurstMode}`, 'area', SERIES_COLOUR.burst],
+      ['7004 Invalid parameters/values', 'area', CODE_COLOUR['7004']],
+      ['7020 You have reached maximum transaction limit', 'area', CODE_COLOUR['7020']],
+      ['other (no code, transport error)', 'area', CODE_COLOUR.other],
+      ['target rate', 'dashed', SERIES_COLOUR.target],
+    ]);
+  });
+
+  it('keeps the stacked parts summing to the responses of each second', () => {
+    const series = report.series;
+    if (series === undefined || responses === undefined) throw new Error('the sample has a series');
+    series.t.forEach((_, i) => {
+      const stacked = responses.series
+        .filter((s) => s.style === 'area')
+        .reduce((a, s) => a + (s.values[i] ?? 0), 0);
+      const answered = Object.values(series.byCode).reduce((a, v) => a + (v[i] ?? 0), 0);
+      expect(stacked).toBe(answered);
+    });
+  });
+
+  it('carries the report markers, e.g. the 7020 onset', () => {
+    expect(responses?.markers).toEqual(report.markers.map((m) => ({ x: m.t, label: m.label })));
+    expect(responses?.markers[0]?.label).toBe('7020 onset');
+    expect(responses?.description).toContain('7020 onset at');
+    expect(arrivals?.series.map((s) => s.label)).toEqual(['target rate', 'sent', 'dropped']);
+  });
+
+  it('pads short series with gaps so every series is as long as the x axis', () => {
+    const base = sampleLoadReport({ seconds: 10 });
+    const short = runReportSchema.parse({
+      ...base,
+      series: { ...base.series, byCode: { '1002': [5, 5], '7001': [0, 1] }, burst: [], targetRate: [] },
+    });
+    const [chart] = timelineCharts(short);
+    expect(chart?.series.map((s) => s.label)).toEqual(['1002 Queued', '7001 Authentication failed']);
+    for (const s of chart?.series ?? []) expect(s.values).toHaveLength(10);
+    expect(chart?.series[0]?.values.slice(0, 3)).toEqual([5, 5, null]);
+  });
+
+  it('draws no timeline without a series', () => {
+    expect(timelineCharts(runReportSchema.parse({ ...sampleLoadReport(), series: undefined }))).toEqual([]);
+  });
+});
+
+describe('latency chart', () => {
+  it('groups bars by percentile, one bar per outcome with samples', () => {
+    const report = sampleLoadReport();
+    const chart = latencyChart(report);
+    expect(chart?.categories).toEqual(['min', 'p50', 'p90', 'p95', 'p99', 'max']);
+    expect(chart?.series.map((s) => [s.label, s.style])).toEqual([
+      ['overall', 'bars'],
+      ['accepted', 'bars'],
+      ['rejected', 'bars'],
+      ['error', 'bars'],
+    ]);
+    expect(chart?.series[1]?.values[1]).toBe(report.latency?.accepted?.p50);
+  });
+
+  it('skips outcomes without samples and the chart without latency', () => {
+    const base = sampleLoadReport();
+    const overall = base.latency?.overall;
+    if (overall === undefined) throw new Error('the sample has latency');
+    const onlyOverall = { ...base, latency: { overall, rejected: { ...overall, count: 0 } } };
+    expect(latencyChart(onlyOverall)?.series.map((s) => s.label)).toEqual(['overall']);
+    expect(latencyChart({ ...base, latency: undefined })).toBeUndefined();
+  });
+});
+
+describe('section chart', () => {
+  it('orders points by x and keeps each line with its values', () => {
+    const chart = sectionChart({
+      title: 't',
+      xLabel: 'offered',
+      yLabel: 'accepted',
+      x: [300, 100, 200],
+      lines: [{ label: 'a', values: [3, 1, null] }],
+      markers: [{ x: 250, label: 'knee' }],
+    });
+    expect(chart.x).toEqual([100, 200, 300]);
+    expect(chart.series[0]?.values).toEqual([1, null, 3]);
+    expect(chart.markers).toEqual([{ x: 250, label: 'knee' }]);
+  });
+});

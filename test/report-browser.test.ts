@@ -1,0 +1,336 @@
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODE_COLOUR, SERIES_COLOUR } from '../src/report/colours.ts';
+import type { RunReportInput } from '../src/report/model.ts';
+import { type WrittenReport, writeRunReport } from '../src/report/write.ts';
+import { burstBand, EVENT_PATH } from '../src/schema/catalog.ts';
+
+const TPS = 100;
+const LIMIT = TPS + burstBand(TPS);
+const SECONDS = 60;
+
+/** A 60 s throughput ramp from 50 to 250 req/s against TPS 100: burst mode from 100/s, 7020 from 150/s. */
+function rampReport(runId: string, startedAt: string): RunReportInput {
+  const t = Array.from({ length: SECONDS }, (_, i) => i);
+  const targetRate = t.map((i) => Math.round(50 + (200 * i) / (SECONDS - 1)));
+  const authFailed = t.map((i) => (i < 5 ? 2 : 0));
+  const accepted = targetRate.map((r, i) => Math.min(r - (authFailed[i] ?? 0), LIMIT));
+  const burst = accepted.map((a) => Math.max(0, a - TPS));
+  const limited = targetRate.map((r, i) => r - (authFailed[i] ?? 0) - (accepted[i] ?? 0));
+  const onset = limited.findIndex((v) => v > 0);
+  const total = (values: number[]) => values.reduce((a, v) => a + v, 0);
+  const p = (count: number, base: number) => ({
+    count,
+    min: base / 3,
+    avg: base,
+    p50: base,
+    p90: 2 * base,
+    p95: 3 * base,
+    p99: 5 * base,
+    max: 12 * base,
+  });
+  return {
+    version: 1,
+    runId,
+    kind: 'load',
+    title: 'throughput ramp 50 → 250 req/s against TPS 100',
+    startedAt,
+    durationMs: SECONDS * 1000,
+    engine: 'harness',
+    script: 'throughput',
+    target: `http://127.0.0.1:9${EVENT_PATH}`,
+    seed: 7,
+    config: { tps: TPS, burst: true, rate: '50..250', eventsPerRequest: 1 },
+    totals: {
+      requests: total(targetRate),
+      byCode: { '1002': total(accepted), '7001': total(authFailed), '7020': total(limited) },
+      burst: total(burst),
+      dropped: 0,
+    },
+    series: {
+      t,
+      byCode: { '1002': accepted, '7001': authFailed, '7020': limited },
+      burst,
+      sent: targetRate,
+      dropped: t.map(() => 0),
+      targetRate,
+    },
+    latency: {
+      overall: p(total(targetRate), 4),
+      accepted: p(total(accepted), 5),
+      rejected: p(total(limited), 2),
+    },
+    markers: [{ t: onset, label: '7020 onset' }],
+    thresholds: [
+      { name: 'rate_7020 < 1%', ok: false, detail: `${total(limited)} of ${total(targetRate)}` },
+      { name: 'p(95) < 200 ms', ok: true, detail: 'p(95) = 15 ms' },
+    ],
+    checks: [{ name: '7020 starts above TPS + burst band', ok: true, detail: `onset at ${onset} s` }],
+    sections: [
+      {
+        title: 'Accepted by offered rate',
+        text: 'Accepted per second against the offered rate.',
+        charts: [
+          {
+            title: 'Accepted vs offered',
+            xLabel: 'offered req/s',
+            yLabel: 'accepted req/s',
+            x: targetRate,
+            lines: [{ label: 'accepted', values: accepted }],
+            markers: [{ x: LIMIT, label: 'TPS + burst band' }],
+          },
+        ],
+      },
+    ],
+    failures: [{ description: '7020 above the limit', curl: `curl -sS 'http://127.0.0.1:9${EVENT_PATH}'` }],
+    ok: false,
+  };
+}
+
+const ONSET = rampReport('x', 'x').markers?.[0]?.t ?? -1;
+
+let dir: string;
+let browser: Browser;
+let first: WrittenReport;
+let second: WrittenReport;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evkit-report-browser-'));
+  first = await writeRunReport(
+    rampReport('20260101T000000000Z-load-aaaaaa', '2026-01-01T00:00:00.000Z'),
+    dir,
+  );
+  second = await writeRunReport(
+    {
+      ...rampReport('20260102T000000000Z-load-bbbbbb', '2026-01-02T00:00:00.000Z'),
+      title: 'second run',
+      ok: true,
+    },
+    dir,
+  );
+  browser = await chromium.launch({
+    executablePath: process.env.EVKIT_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Open a file in a fresh page, recording console errors, page errors and every request made. */
+async function open(path: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(path).href);
+  return { page, problems, requests };
+}
+
+/** Of one figure's canvas: pixels drawn in a saturated colour (series, not grey axes), and the columns of given colours (areas are drawn half transparent, so alpha is not compared). */
+/** The few browser APIs the page functions use (the project's TypeScript has no DOM library). */
+interface BrowserCanvas {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray; width: number };
+  } | null;
+}
+interface XmlNode {
+  readonly textContent: string | null;
+  readonly parentElement: XmlNode | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): XmlNode | null;
+  querySelectorAll(selector: string): ArrayLike<XmlNode> & Iterable<XmlNode>;
+}
+declare const DOMParser: new () => { parseFromString(text: string, type: string): XmlNode };
+
+interface CanvasStats {
+  readonly width: number;
+  readonly saturated: number;
+  readonly columns: Record<string, number[]>;
+}
+
+async function canvasStats(
+  page: Page,
+  figure: number,
+  colours: Record<string, string>,
+): Promise<CanvasStats> {
+  const canvas = page.locator('figure[data-chart]').nth(figure).locator('canvas');
+  return canvas.evaluate((element, colours) => {
+    const canvas = element as unknown as BrowserCanvas;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const rgb = Object.fromEntries(
+      Object.entries(colours).map(([k, hex]) => [
+        k,
+        [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)),
+      ]),
+    );
+    const columns: Record<string, Set<number>> = Object.fromEntries(
+      Object.keys(colours).map((k) => [k, new Set()]),
+    );
+    let saturated = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r = 0, g = 0, b = 0, a = 0] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 100 && Math.max(r, g, b) - Math.min(r, g, b) > 40) saturated++;
+      for (const [k, c] of Object.entries(rgb)) {
+        if (
+          a > 100 &&
+          Math.abs(r - (c[0] ?? 0)) < 10 &&
+          Math.abs(g - (c[1] ?? 0)) < 10 &&
+          Math.abs(b - (c[2] ?? 0)) < 10
+        )
+          columns[k]?.add((i / 4) % width);
+      }
+    }
+    return {
+      width,
+      saturated,
+      columns: Object.fromEntries(Object.entries(columns).map(([k, s]) => [k, [...s].sort((x, y) => x - y)])),
+    };
+  }, colours);
+}
+
+/** The value a figure's live legend shows for the series whose label starts with `label`. */
+async function legendValue(page: Page, figure: number, label: string): Promise<string | undefined> {
+  const rows = await page
+    .locator('figure[data-chart]')
+    .nth(figure)
+    .locator('.u-legend .u-series')
+    .evaluateAll((trs) =>
+      trs.map((r) => [r.querySelector('.u-label')?.textContent, r.querySelector('.u-value')?.textContent]),
+    );
+  return rows.find(([l]) => l?.startsWith(label))?.[1] ?? undefined;
+}
+
+describe('report.html in headless Chromium', () => {
+  it('renders without console errors, page errors or any request beyond the file itself', async () => {
+    const { page, problems, requests } = await open(first.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    expect(await page.title()).toBe('throughput ramp 50 → 250 req/s against TPS 100 · evkit load · failed');
+    expect(await page.locator('.verdict').textContent()).toContain('FAILED');
+    expect(await page.locator('.verdict').textContent()).toContain('rate_7020 < 1%');
+    expect(await page.locator('.failure pre').textContent()).toContain('curl -sS');
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(first.files.html).href]);
+    await page.close();
+  });
+
+  it('draws every chart: a canvas per figure with coloured series on it', async () => {
+    const { page, problems } = await open(first.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    const figures = await page.locator('figure[data-chart]').count();
+    expect(figures).toBe(4);
+    expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(figures));
+    expect(await page.locator('figure[data-drawn="true"] canvas').count()).toBe(figures);
+    for (let i = 0; i < figures; i++) {
+      const stats = await canvasStats(page, i, {});
+      expect(stats.saturated, `figure ${i}`).toBeGreaterThan(300);
+    }
+    expect(await page.locator('figure.chart-error').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the 7020 onset with a labelled line, and 7020 is drawn only to its right', async () => {
+    const { page } = await open(first.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    const responses = page.locator('figure[data-chart]').first();
+    expect(await responses.locator('figcaption').textContent()).toContain('Responses per second by code');
+    expect(await responses.getAttribute('data-markers-drawn')).toBe('1');
+    expect(await responses.locator('ul.markers').textContent()).toBe(
+      `7020 onset at ${ONSET} seconds since start`,
+    );
+    const stats = await canvasStats(page, 0, {
+      marker: SERIES_COLOUR.marker,
+      rejected: CODE_COLOUR['7020'],
+      accepted: CODE_COLOUR['1002'],
+    });
+    const [marker = -1] = stats.columns.marker ?? [];
+    const rejected = stats.columns.rejected ?? [];
+    const accepted = stats.columns.accepted ?? [];
+    expect(marker).toBeGreaterThan(0);
+    expect(rejected.length).toBeGreaterThan(100);
+    // 7020 rises from zero one second before the onset, so its area starts within a second left of the line.
+    const second = stats.width / SECONDS;
+    expect(rejected[0]).toBeGreaterThanOrEqual(marker - second);
+    // The line stands where the chart's own cursor reads the onset second.
+    const canvas = await responses.locator('canvas').boundingBox();
+    const over = await responses.locator('.u-over').boundingBox();
+    if (canvas === null || over === null) throw new Error('no canvas');
+    await page.mouse.move(canvas.x + (marker * canvas.width) / stats.width, over.y + over.height / 2);
+    expect(await legendValue(page, 0, 'seconds since start')).toBe(String(ONSET));
+    expect(accepted[0]).toBeLessThan(marker - 100);
+    await page.close();
+  });
+
+  it('shows each series’ own value in the legend, not the stacked sum', async () => {
+    const { page } = await open(first.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    const over = page.locator('figure[data-chart]').first().locator('.u-over');
+    const box = await over.boundingBox();
+    if (box === null) throw new Error('no plotting area');
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    const value = (label: string) => legendValue(page, 0, label);
+    const second = Number(await value('seconds since start'));
+    const report = rampReport('x', 'x');
+    expect(second).toBeGreaterThan(ONSET);
+    expect(await value('7020')).toBe(String(report.series?.byCode['7020']?.[second]));
+    expect(await value('target rate')).toBe(String(report.series?.targetRate[second]));
+    await page.close();
+  });
+
+  it('writes a junit.xml that a browser parses as XML, with the failed threshold as a <failure>', async () => {
+    const xml = await readFile(first.files.junit, 'utf8');
+    const { page } = await open(first.files.html);
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        cases: doc.querySelectorAll('testcase').length,
+        failures: [...doc.querySelectorAll('testcase > failure')].map((f) =>
+          f.parentElement?.getAttribute('name'),
+        ),
+      };
+    }, xml);
+    expect(parsed).toEqual({ error: null, cases: 3, failures: ['rate_7020 < 1%'] });
+    await page.close();
+  });
+});
+
+describe('reports/index.html in headless Chromium', () => {
+  it('links every run, newest first, and its links open the reports', async () => {
+    const { page, problems } = await open(second.index);
+    const titles = await page.locator('td.report > a').allTextContents();
+    expect(titles).toEqual(['second run', 'throughput ramp 50 → 250 req/s against TPS 100']);
+    expect(await page.locator('.badge').allTextContents()).toEqual(['passed', 'failed']);
+    const hrefs = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs).toHaveLength(8);
+    for (const href of hrefs) await access(join(dir, decodeURIComponent(href)));
+    await page.locator('td.report > a').nth(1).click();
+    await page.waitForSelector('html[data-charts-drawn]');
+    expect(page.url()).toBe(pathToFileURL(first.files.html).href);
+    expect(await page.locator('h1').textContent()).toBe('throughput ramp 50 → 250 req/s against TPS 100');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
