@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { defineCanIDeploy } from './can-i-deploy.ts';
+import { defineGenerate } from './generate.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
 import { definePublish } from './publish.ts';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineOpenapi,
   defineTenant,
   defineMock,
+  defineGenerate,
   definePublish,
   defineCanIDeploy,
 ];
