@@ -28,6 +28,8 @@ export async function credentialHeaders(
       return {
         [HEADER.authorization]: `${BEARER} ${await signServiceJwt(credentials.serviceId, credentials.secret, nowMs)}`,
       };
+    case 'token':
+      return { [HEADER.authorization]: `${BEARER} ${credentials.token}` };
     case 'none':
       return {};
   }

@@ -93,7 +93,7 @@ export interface RejectedResult extends Exchange {
 /** The client's result: discriminated by `outcome`, then by each error's `code`. */
 export type SendResult = QueuedResult | EventErrorsResult | RejectedResult;
 
-/** How the client authenticates: a service key, a JWT it signs, or nothing (to provoke 7002). */
+/** How the client authenticates: a service key, a JWT it signs, a given token, or nothing (to provoke 7002). */
 export type Credentials =
   | { readonly type: 'key'; readonly key: string }
   | {
@@ -103,6 +103,8 @@ export type Credentials =
       /** The service secret as the platform shows it (base64); the token is signed with its decoded bytes. */
       readonly secret: string;
     }
+  /** A ready-made token sent as `Authorization: Bearer <token>` (e.g. one that should be refused). */
+  | { readonly type: 'token'; readonly token: string }
   | { readonly type: 'none' };
 
 /** Bounded exponential backoff with seeded jitter, for the transient codes. */

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+
+/** The parts of a V4 pact's HTTP interaction a reproduction needs. */
+interface PactInteraction {
+  readonly description?: string;
+  readonly providerStates?: readonly { readonly name: string; readonly params?: Record<string, unknown> }[];
+  readonly request?: {
+    readonly method?: string;
+    readonly path?: string;
+    readonly headers?: Record<string, string | readonly string[]>;
+    readonly body?: {
+      readonly content?: unknown;
+      readonly contentType?: string;
+      readonly encoded?: boolean | string;
+    };
+  };
+}
+
+/** One interaction of a pact file, with its consumer. */
+export interface LoadedInteraction extends PactInteraction {
+  readonly consumer: string;
+}
+
+/** Read the interactions of pact files (unreadable files are skipped: the verifier reports them itself). */
+export function loadInteractions(files: readonly string[]): LoadedInteraction[] {
+  return files.flatMap((file) => {
+    try {
+      const pact = JSON.parse(readFileSync(file, 'utf8')) as {
+        consumer?: { name?: string };
+        interactions?: PactInteraction[];
+      };
+      return (pact.interactions ?? []).map((i) => ({ ...i, consumer: pact.consumer?.name ?? '' }));
+    } catch {
+      return [];
+    }
+  });
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A curl line that replays an interaction's request against a base URL (states first, as comments). */
+export function interactionCurl(interaction: LoadedInteraction, baseUrl: string): string {
+  const req = interaction.request ?? {};
+  const headers = Object.entries(req.headers ?? {}).flatMap(([name, v]) =>
+    (Array.isArray(v) ? v : [v]).map((value) => `-H ${quote(`${name}: ${value}`)}`),
+  );
+  const body = req.body;
+  let data = '';
+  if (body?.content !== undefined) {
+    const text =
+      body.encoded === 'base64' && typeof body.content === 'string'
+        ? Buffer.from(body.content, 'base64').toString('utf8')
+        : typeof body.content === 'string'
+          ? body.content
+          : JSON.stringify(body.content);
+    data = ` --data-binary ${quote(text)}`;
+  }
+  const states = (interaction.providerStates ?? []).map(
+    (s) =>
+      `curl -sS -X POST ${quote(`${baseUrl}/__evkit/state`)} -H 'content-type: application/json' --data-binary ${quote(JSON.stringify({ state: s.name, params: s.params ?? {} }))}`,
+  );
+  const call = `curl -sS -X ${req.method ?? 'POST'} ${quote(`${baseUrl}${req.path ?? '/'}`)} ${headers.join(' ')}${data}`;
+  return [...states, call].join(' && ');
+}

@@ -1,0 +1,171 @@
+import { Verifier } from '@pact-foundation/pact';
+import { EvkitError } from '../errors.ts';
+import { type MockHandle, startMock } from '../mock/server.ts';
+import type { TenantFile } from '../schema/tenant.ts';
+import type { BrokerTarget } from './broker-config.ts';
+import { pacticipants } from './names.ts';
+import { interactionCurl, loadInteractions } from './pact-files.ts';
+import { pactFiles } from './publish.ts';
+import { mockStateSetter, type StateCall, type StateSetter, stateFilter } from './state-bridge.ts';
+import {
+  COUNTS_AS_PASSED,
+  type InteractionReport,
+  interactionReports,
+  parseVerifierJson,
+  type VerifierJson,
+} from './verify-result.ts';
+
+/** Pacts from a broker, for a provider, by consumer version selectors. */
+export interface BrokerSource {
+  readonly target: BrokerTarget;
+  readonly selectors?: readonly Record<string, string | boolean>[];
+  readonly providerVersion?: string;
+  readonly providerBranch?: string;
+  readonly publishResults?: boolean;
+  readonly enablePending?: boolean;
+  readonly includeWipPactsSince?: string;
+}
+
+/** What to verify and against what. Default target: an embedded mock started for the run. */
+export interface VerifyOptions {
+  /** Pact files or folders. */
+  readonly pacts?: readonly string[];
+  readonly broker?: BrokerSource;
+  /** A real provider: states cannot be set there, so interactions with states are reported as not verified. */
+  readonly providerBaseUrl?: string;
+  /** An evkit mock that is already running (states through its control API). */
+  readonly mockUrl?: string;
+  readonly adminToken?: string;
+  /** The embedded mock's tenant file (default tenant otherwise). */
+  readonly tenantFile?: TenantFile;
+  readonly provider?: string;
+  readonly logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+/** Where the verification ran. */
+export type VerifyTargetKind = 'embedded-mock' | 'mock' | 'provider';
+
+/** The outcome of a verification run. */
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly provider: string;
+  readonly target: { readonly kind: VerifyTargetKind; readonly url: string };
+  readonly source: string;
+  readonly interactions: readonly InteractionReport[];
+  readonly stateCalls: readonly StateCall[];
+  /** A curl line per interaction that did not pass (pacts from files only). */
+  readonly reproductions: readonly { readonly description: string; readonly curl: string }[];
+  /** The verifier's own text output. */
+  readonly output: readonly string[];
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
+const UNABLE = /unable to run|invalid|no pacts? (were )?found/i;
+
+async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): Promise<VerifierJson> {
+  let text: string;
+  try {
+    text = await new Verifier(options).verifyProvider();
+  } catch (error) {
+    text = error instanceof Error ? error.message : String(error);
+    const json = parseVerifierJson(text);
+    if (json) return json;
+    throw new EvkitError(
+      UNABLE.test(text) ? 'E_CONFIG' : 'E_INTERNAL',
+      `the Pact verifier could not run: ${text}`,
+      {
+        hint: 'check the pact files or the broker selectors, and that the provider URL is reachable',
+        cause: error,
+      },
+    );
+  }
+  const json = parseVerifierJson(text);
+  if (!json)
+    throw new EvkitError(
+      'E_INTERNAL',
+      `the Pact verifier answered something that is not JSON: ${text.slice(0, 200)}`,
+    );
+  return json;
+}
+
+/** Verify pacts against the embedded mock, a running mock or a real provider, and report per interaction. */
+export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport> {
+  const startedAt = new Date();
+  const files = options.broker ? [] : (options.pacts ?? ['pacts']).flatMap(pactFiles);
+  const provider = options.provider ?? pacticipants().provider;
+  let mock: MockHandle | undefined;
+  let kind: VerifyTargetKind;
+  let url: string;
+  let setter: StateSetter | undefined;
+  if (options.providerBaseUrl !== undefined) {
+    kind = 'provider';
+    url = options.providerBaseUrl.replace(/\/+$/, '');
+  } else if (options.mockUrl !== undefined) {
+    kind = 'mock';
+    url = options.mockUrl.replace(/\/+$/, '');
+    setter = mockStateSetter(url, options.adminToken);
+  } else {
+    mock = await startMock(options.tenantFile ? { tenantFile: options.tenantFile } : {});
+    kind = 'embedded-mock';
+    url = mock.url;
+    setter = mockStateSetter(url);
+  }
+  const calls: StateCall[] = [];
+  try {
+    const broker = options.broker;
+    const json = await runVerifier({
+      provider,
+      providerBaseUrl: url,
+      logLevel: options.logLevel ?? 'error',
+      requestFilter: stateFilter(setter, calls),
+      ...(broker
+        ? {
+            pactBrokerUrl: broker.target.url,
+            ...(broker.target.env.PACT_BROKER_TOKEN
+              ? { pactBrokerToken: broker.target.env.PACT_BROKER_TOKEN }
+              : {}),
+            ...(broker.target.env.PACT_BROKER_USERNAME
+              ? {
+                  pactBrokerUsername: broker.target.env.PACT_BROKER_USERNAME,
+                  pactBrokerPassword: broker.target.env.PACT_BROKER_PASSWORD ?? '',
+                }
+              : {}),
+            consumerVersionSelectors: [
+              ...(broker.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }]),
+            ],
+            publishVerificationResult: broker.publishResults === true,
+            ...(broker.providerVersion ? { providerVersion: broker.providerVersion } : {}),
+            ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
+            enablePending: broker.enablePending === true,
+            ...(broker.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+          }
+        : { pactUrls: files }),
+    });
+    const interactions = interactionReports(json, calls, kind === 'provider');
+    const loaded = loadInteractions(files);
+    const reproductions = interactions
+      .filter((i) => i.status !== 'passed')
+      .flatMap((i) => {
+        const found = loaded.find((l) => l.description === i.description && l.consumer === i.consumer);
+        return found
+          ? [{ description: `${i.consumer}: ${i.description}`, curl: interactionCurl(found, url) }]
+          : [];
+      });
+    return {
+      // Zero interactions is not a pass: a verification that checked nothing must not look green.
+      ok: interactions.length > 0 && interactions.every((i) => COUNTS_AS_PASSED[i.status]),
+      provider,
+      target: { kind, url },
+      source: broker ? `broker ${broker.target.url}` : files.join(', '),
+      interactions,
+      stateCalls: calls,
+      reproductions,
+      output: json.output ?? [],
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+    };
+  } finally {
+    await mock?.close({ drainDeadlineMs: 0 });
+  }
+}
