@@ -17,21 +17,24 @@ h3 { font-size: 1rem; margin: 20px 0 8px; }
 .meta { margin: 0 0 12px; }
 code, pre, .num { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.verdict { display: flex; gap: 16px; align-items: center; border-radius: 8px; padding: 14px 18px; margin: 12px 0 4px;
+.verdict { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; border-radius: 8px; padding: 14px 18px; margin: 12px 0 4px;
   border: 1px solid; }
 .verdict.ok { background: var(--ok-bg); border-color: var(--ok); }
 .verdict.fail { background: var(--fail-bg); border-color: var(--fail); }
 .verdict strong { font-size: 1.35rem; letter-spacing: .02em; }
 .verdict.ok strong { color: var(--ok); }
 .verdict.fail strong { color: var(--fail); }
-.verdict ul { margin: 4px 0 0; padding-left: 18px; }
+.verdict ul { margin: 2px 0; padding-left: 18px; }
+.verdict p { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: .92rem; }
 caption { text-align: left; color: var(--muted); padding: 0 0 4px; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); vertical-align: top; text-align: left; }
 thead th { background: var(--bg-soft); font-weight: 600; }
 tbody th { font-weight: 500; }
 tr.zero td, tr.zero th { color: var(--muted); }
-.run { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 0 24px; }
+.run { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); gap: 0 24px;
+  align-items: start; }
+.run td { overflow-wrap: anywhere; }
 .run table { margin: 0; }
 .run th { width: 38%; color: var(--muted); font-weight: 500; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: 6px;

@@ -41,20 +41,26 @@ ${markers}</figure>`;
   }
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function verdictBanner(report: RunReport): string {
   const failed = [...report.thresholds, ...report.checks].filter((v) => !v.ok);
   const total = report.thresholds.length + report.checks.length;
-  const lines: string[] = [];
-  if (total === 0) lines.push('No thresholds or checks were set for this run.');
-  else if (failed.length === 0) lines.push(`All ${total} thresholds and checks held.`);
-  else lines.push(`${failed.length} of ${total} thresholds and checks failed:`);
+  const summary =
+    total === 0
+      ? 'No thresholds or checks were set for this run.'
+      : failed.length === 0
+        ? `All ${total} thresholds and checks held.`
+        : `${failed.length} of ${total} thresholds and checks failed:`;
   const list = failed.length === 0 ? '' : `<ul>${failed.map((v) => `<li>${h(v.name)}</li>`).join('')}</ul>`;
-  if (report.failures.length > 0)
-    lines.push(`${report.failures.length} failing cases, each with a curl line below.`);
+  const cases =
+    report.failures.length === 0
+      ? ''
+      : `<p>${plural(report.failures.length, 'failing case')}, each with a curl line that reproduces it.</p>`;
   const word = report.ok ? 'PASSED' : 'FAILED';
   return `<section class="verdict ${report.ok ? 'ok' : 'fail'}" role="status" aria-label="Verdict: ${word}">
 <strong>${report.ok ? '✔' : '✘'} ${word}</strong>
-<div>${lines.map(h).join('<br>')}${list}</div>
+<div><p>${h(summary)}</p>${list}${cases}</div>
 </section>`;
 }
 
