@@ -44,7 +44,10 @@ describe('control API', () => {
   });
 
   it('POST /reset: counters, forced states and clock back to the tenant file', async () => {
-    await control(mock.url, '/state', { state: 'the transaction limit is reached', params: { now: '2015-01-01T00:00:00Z' } });
+    await control(mock.url, '/state', {
+      state: 'the transaction limit is reached',
+      params: { now: '2015-01-01T00:00:00Z' },
+    });
     expect(codeOf((await postEvents(mock.url, one)).json)).toBe('7020');
     expect((await control(mock.url, '/reset')).json).toEqual({ ok: true });
     expect(codeOf((await postEvents(mock.url, one)).json)).toBe('1002');
@@ -56,13 +59,21 @@ describe('control API', () => {
   it('POST /clock fixes the evaluator clock for expiry and JWT times; null returns to real time', async () => {
     await control(mock.url, '/reset');
     const set = await control(mock.url, '/clock', { now: '2015-04-12T18:51:18Z' });
-    expect(set.json).toEqual({ ok: true, now: '2015-04-12T18:51:18.000Z', nowMs: Date.parse('2015-04-12T18:51:18Z') });
+    expect(set.json).toEqual({
+      ok: true,
+      now: '2015-04-12T18:51:18.000Z',
+      nowMs: Date.parse('2015-04-12T18:51:18Z'),
+    });
     expect(codeOf((await postEvents(mock.url, examples.requests['two-events'])).json)).toBe('1002');
     const jwt2015 = await signJwt({ iatSeconds: Date.parse('2015-04-12T18:50:00Z') / 1000 });
-    expect(codeOf((await postEvents(mock.url, one, { authorization: `Bearer ${jwt2015}` })).json)).toBe('1002');
+    expect(codeOf((await postEvents(mock.url, one, { authorization: `Bearer ${jwt2015}` })).json)).toBe(
+      '1002',
+    );
     expect((await control(mock.url, '/clock', { now: null })).status).toBe(200);
     expect(codeOf((await postEvents(mock.url, examples.requests['two-events'])).json)).toBe('7019');
-    expect(codeOf((await postEvents(mock.url, one, { authorization: `Bearer ${jwt2015}` })).json)).toBe('7001');
+    expect(codeOf((await postEvents(mock.url, one, { authorization: `Bearer ${jwt2015}` })).json)).toBe(
+      '7001',
+    );
     for (const bad of [{}, { now: 'yesterday' }, { now: '2015-04-12T18:51:18' }, { now: 5 }]) {
       expect((await control(mock.url, '/clock', bad)).status).toBe(400);
     }
@@ -72,10 +83,19 @@ describe('control API', () => {
     await control(mock.url, '/reset');
     const ok = await control(mock.url, '/tenant', { rateLimit: { tps: 7, window: 'sliding' } });
     expect(ok.status).toBe(200);
-    expect((ok.json as Json).tenant).toMatchObject({ id: 'default', rateLimit: { tps: 7, burst: true, window: 'sliding', countBy: 'requests' } });
-    const faults = await control(mock.url, '/tenant', { tenantId: 'default', faults: { internalErrorNext: 2 } });
+    expect((ok.json as Json).tenant).toMatchObject({
+      id: 'default',
+      rateLimit: { tps: 7, burst: true, window: 'sliding', countBy: 'requests' },
+    });
+    const faults = await control(mock.url, '/tenant', {
+      tenantId: 'default',
+      faults: { internalErrorNext: 2 },
+    });
     expect((faults.json as Json).tenant).toMatchObject({ faults: { internalErrorNext: 2, seed: 1 } });
-    expect([codeOf((await postEvents(mock.url, one)).json), codeOf((await postEvents(mock.url, one)).json)]).toEqual(['7005', '7005']);
+    expect([
+      codeOf((await postEvents(mock.url, one)).json),
+      codeOf((await postEvents(mock.url, one)).json),
+    ]).toEqual(['7005', '7005']);
     expect(codeOf((await postEvents(mock.url, one)).json)).toBe('1002');
 
     const bad = await control(mock.url, '/tenant', { rateLimit: { tps: -1, window: 'rolling' } });
@@ -103,9 +123,20 @@ describe('control API', () => {
       const answer = await control(mock.url, '/state', { state, params: { now } });
       expect(answer.status).toBe(200);
       const values = (answer.json as { ok: boolean; values: Json }).values;
-      expect(values).toMatchObject({ tenantId: 'default', serviceId: 'svc-demo', key: 'evkit-demo-key', evtid: '4451', now, nowMs: Date.parse(now) });
+      expect(values).toMatchObject({
+        tenantId: 'default',
+        serviceId: 'svc-demo',
+        key: 'evkit-demo-key',
+        evtid: '4451',
+        now,
+        nowMs: Date.parse(now),
+      });
       // The JWT of the values is signed for the state's clock: the same request with it gets the same code.
-      const viaJwt = await postEvents(mock.url, { events: [{ evtid: String(values.evtid) }] }, { authorization: `Bearer ${String(values.jwt)}` });
+      const viaJwt = await postEvents(
+        mock.url,
+        { events: [{ evtid: String(values.evtid) }] },
+        { authorization: `Bearer ${String(values.jwt)}` },
+      );
       expect(codeOf(viaJwt.json)).toBe(expected[state]);
       // Each state starts from a reset: only this request is counted.
       const counted = mock.counters().byCode;
@@ -118,14 +149,23 @@ describe('control API', () => {
   it('POST /state rejects unknown names and bad params with HTTP 400', async () => {
     const unknown = await control(mock.url, '/state', { state: 'the moon is full' });
     expect(unknown.status).toBe(400);
-    expect(unknown.json).toMatchObject({ ok: false, error: expect.stringContaining('unknown provider state') });
+    expect(unknown.json).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown provider state'),
+    });
     expect((await control(mock.url, '/state', { state: 'the clock reads' })).status).toBe(400);
-    expect((await control(mock.url, '/state', { state: 'the default tenant', params: { now: 'soon' } })).status).toBe(400);
-    expect((await control(mock.url, '/state', { state: 'the default tenant', params: { other: 1 } })).status).toBe(400);
+    expect(
+      (await control(mock.url, '/state', { state: 'the default tenant', params: { now: 'soon' } })).status,
+    ).toBe(400);
+    expect(
+      (await control(mock.url, '/state', { state: 'the default tenant', params: { other: 1 } })).status,
+    ).toBe(400);
   });
 
   it('GET /states lists the states; unknown routes are 404, wrong methods 405, non-JSON bodies 400', async () => {
-    const states = (await control(mock.url, '/states', undefined, 'GET')).json as { states: { name: string }[] };
+    const states = (await control(mock.url, '/states', undefined, 'GET')).json as {
+      states: { name: string }[];
+    };
     expect(states.states.map((s) => s.name)).toEqual(PROVIDER_STATE_NAMES);
     expect((await control(mock.url, '/nothing', {})).status).toBe(404);
     expect((await control(mock.url, '/counters', {})).status).toBe(405);
@@ -140,9 +180,17 @@ describe('control API admin token', () => {
     const mock = await startMock({ adminToken: 's3cret-admin' });
     try {
       expect((await request(mock.url, { method: 'GET', path: '/__evkit/counters' })).status).toBe(401);
-      const wrong = await request(mock.url, { method: 'GET', path: '/__evkit/counters', headers: { authorization: 'Bearer nope' } });
+      const wrong = await request(mock.url, {
+        method: 'GET',
+        path: '/__evkit/counters',
+        headers: { authorization: 'Bearer nope' },
+      });
       expect(wrong.status).toBe(401);
-      const right = await request(mock.url, { method: 'GET', path: '/__evkit/counters', headers: { authorization: 'Bearer s3cret-admin' } });
+      const right = await request(mock.url, {
+        method: 'GET',
+        path: '/__evkit/counters',
+        headers: { authorization: 'Bearer s3cret-admin' },
+      });
       expect(right.status).toBe(200);
       expect(codeOf((await postEvents(mock.url, one)).json)).toBe('1002');
     } finally {
