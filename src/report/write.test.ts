@@ -56,6 +56,14 @@ describe('writeRunReport', () => {
     expect(await readFile(written.index, 'utf8')).toContain('href="run-1/report.html"');
   });
 
+  it('never writes a secret-looking config value', async () => {
+    const input = { ...sampleLoadReport({ runId: 'secret' }), config: { rate: 5, jwtSecret: 'do-not-leak' } };
+    const written = await writeRunReport(input, dir, { assets: ASSETS, index: false });
+    for (const file of Object.values(written.files))
+      expect(await readFile(file, 'utf8')).not.toContain('do-not-leak');
+    expect(written.report.config).toEqual({ rate: 5, jwtSecret: '[redacted]' });
+  });
+
   it('fills the model defaults into summary.json', async () => {
     const {
       markers: _m,

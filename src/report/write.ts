@@ -8,6 +8,7 @@ import { type ReportAssets, renderReportHtml } from './html.ts';
 import { type IndexEntry, renderReportsIndexHtml } from './index-html.ts';
 import { renderJunit } from './junit.ts';
 import { REPORT_VERSION, type RunReport, type RunReportInput, runReportSchema } from './model.ts';
+import { redactConfig } from './redact.ts';
 
 /** The files of one run folder, by role. */
 export const RUN_FILES = { html: 'report.html', summary: 'summary.json', junit: 'junit.xml' } as const;
@@ -70,10 +71,10 @@ function validate(input: RunReportInput): RunReport {
       },
     );
   }
-  return result.data;
+  return { ...result.data, config: redactConfig(result.data.config) };
 }
 
-/** Validate a run report and write reports/<runId>/ (summary.json, report.html, junit.xml), then the index. */
+/** Validate a run report (redacting secret-looking config values) and write reports/<runId>/ (summary.json, report.html, junit.xml), then the index. */
 export async function writeRunReport(
   input: RunReportInput,
   reportsDir = 'reports',
