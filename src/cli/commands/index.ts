@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { defineCanIDeploy } from './can-i-deploy.ts';
+import { defineContracts } from './contracts.ts';
 import { defineGenerate } from './generate.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
 import { definePublish } from './publish.ts';
 import { defineStart } from './start.ts';
 import { defineTenant } from './tenant.ts';
+import { defineVerify } from './verify.ts';
 
 /** Every evkit command: each file adds one command to the program and delegates to its module. */
 export const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -14,6 +16,8 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineTenant,
   defineMock,
   defineGenerate,
+  defineContracts,
+  defineVerify,
   definePublish,
   defineCanIDeploy,
 ];

@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { EvkitError } from '../../errors.ts';
+import { loadTenantFile } from '../../mock/tenant-file.ts';
+import { brokerTarget } from '../../pact/broker-config.ts';
+import { type VerifyOptions, verifyPacts } from '../../pact/verify.ts';
+import { renderVerifyJunit, renderVerifyText } from '../../pact/verify-report.ts';
+import { note } from '../output.ts';
+
+interface VerifyFlags {
+  pact: string[];
+  brokerUrl?: string;
+  fromBroker?: boolean;
+  provider?: string;
+  providerVersion?: string;
+  providerBranch?: string;
+  publishResults?: boolean;
+  selector: string[];
+  enablePending?: boolean;
+  includeWipSince?: string;
+  providerBaseUrl?: string;
+  mockUrl?: string;
+  tenant?: string;
+  junit?: string;
+}
+
+function parseSelector(text: string): Record<string, string | boolean> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, string | boolean>;
+  } catch {
+    // Reported below with the fix.
+  }
+  throw new EvkitError('E_USAGE', `--consumer-version-selector must be a JSON object, got ${text}`, {
+    hint: `e.g. --consumer-version-selector '{"mainBranch":true}'`,
+  });
+}
+
+function options(flags: VerifyFlags): VerifyOptions {
+  if (flags.providerBaseUrl !== undefined && flags.mockUrl !== undefined) {
+    throw new EvkitError('E_USAGE', '--provider-base-url and --mock-url name two targets', {
+      hint: 'pass one',
+    });
+  }
+  const fromBroker = flags.brokerUrl !== undefined || flags.fromBroker === true;
+  if (fromBroker && flags.pact.length > 0) {
+    throw new EvkitError('E_USAGE', '--pact and a broker are two sources of pacts', { hint: 'pass one' });
+  }
+  return {
+    ...(fromBroker
+      ? {
+          broker: {
+            target: brokerTarget(flags.brokerUrl),
+            ...(flags.selector.length ? { selectors: flags.selector.map(parseSelector) } : {}),
+            ...(flags.providerVersion ? { providerVersion: flags.providerVersion } : {}),
+            ...(flags.providerBranch ? { providerBranch: flags.providerBranch } : {}),
+            publishResults: flags.publishResults === true,
+            enablePending: flags.enablePending === true,
+            ...(flags.includeWipSince ? { includeWipPactsSince: flags.includeWipSince } : {}),
+          },
+        }
+      : { pacts: flags.pact.length ? flags.pact : ['pacts'] }),
+    ...(flags.provider ? { provider: flags.provider } : {}),
+    ...(flags.providerBaseUrl ? { providerBaseUrl: flags.providerBaseUrl } : {}),
+    ...(flags.mockUrl ? { mockUrl: flags.mockUrl } : {}),
+    ...(process.env.EVKIT_ADMIN_TOKEN ? { adminToken: process.env.EVKIT_ADMIN_TOKEN } : {}),
+    ...(flags.tenant ? { tenantFile: loadTenantFile(flags.tenant) } : {}),
+  };
+}
+
+const collect = (v: string, all: string[]) => [...all, v];
+
+/** `evkit verify`: verify pacts (ours or any consumer's) against the embedded mock, a running mock or a provider. */
+export function defineVerify(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'verify pacts against the embedded mock (default), a running mock (--mock-url) or a real provider (--provider-base-url)',
+    )
+    .option('--pact <file|dir>', 'pact files or folders (repeatable; default ./pacts)', collect, [])
+    .option('--broker-url <url>', 'fetch the pacts from a Pact Broker instead')
+    .option('--from-broker', 'fetch the pacts from the broker at PACT_BROKER_BASE_URL')
+    .option('--provider <name>', 'the provider name (default webex-connect-event-api, EVKIT_PACT_PROVIDER)')
+    .option('--consumer-version-selector <json>', 'broker selector (repeatable)', collect, [])
+    .option('--provider-version <version>', 'provider version for published results')
+    .option('--provider-branch <branch>', 'provider branch for published results')
+    .option('--publish-results', 'publish the verification results to the broker')
+    .option('--enable-pending', 'pending pacts do not fail the run')
+    .option('--include-wip-since <date>', 'also verify work-in-progress pacts since this date')
+    .option(
+      '--provider-base-url <url>',
+      'a real provider: provider states cannot be set there and are reported',
+    )
+    .option('--mock-url <url>', 'an evkit mock already running (admin token from EVKIT_ADMIN_TOKEN)')
+    .option('--tenant <file>', 'the tenant file of the embedded mock')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .action(async (flags: VerifyFlags) => {
+      const report = await verifyPacts(options(flags));
+      process.stdout.write(renderVerifyText(report));
+      if (flags.junit) {
+        mkdirSync(dirname(flags.junit), { recursive: true });
+        writeFileSync(flags.junit, renderVerifyJunit(report));
+        note(`wrote ${flags.junit}`);
+      }
+      if (!report.ok) {
+        const bad = report.interactions.filter(
+          (i) => i.status !== 'passed' && i.status !== 'pending-failed',
+        ).length;
+        throw new EvkitError(
+          'E_CONTRACT',
+          report.interactions.length === 0
+            ? 'no interaction was verified'
+            : `${bad} of ${report.interactions.length} interactions did not pass verification`,
+          {
+            hint:
+              report.target.kind === 'provider'
+                ? 'states cannot be set on a real provider: verify those interactions against the mock, or filter with PACT_PROVIDER_NO_STATE=true'
+                : 'read the mismatches above; each reproduction line replays the interaction',
+          },
+        );
+      }
+    });
+}
