@@ -53,6 +53,7 @@ ul.markers { margin: 4px 0 6px; padding-left: 18px; color: var(--muted); font-si
 .failure pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px;
   overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: .85rem; margin: 4px 0 0; }
 .section-text { white-space: pre-wrap; }
+td.detail, .failure p { white-space: pre-line; }
 .empty { color: var(--muted); font-style: italic; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

@@ -145,7 +145,7 @@ function verdictTable(id: string, title: string, verdicts: readonly Verdict[]): 
 ${verdicts
   .map(
     (v) =>
-      `<tr class="${v.ok ? 'ok' : 'fail'}"><td><span class="badge ${v.ok ? 'ok' : 'fail'}">${v.ok ? 'ok' : 'fail'}</span></td><td>${h(v.name)}</td><td>${h(v.detail)}</td></tr>`,
+      `<tr class="${v.ok ? 'ok' : 'fail'}"><td><span class="badge ${v.ok ? 'ok' : 'fail'}">${v.ok ? 'ok' : 'fail'}</span></td><td>${h(v.name)}</td><td class="detail">${h(v.detail)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;
