@@ -21,6 +21,21 @@ export interface LoadedInteraction extends PactInteraction {
   readonly consumer: string;
 }
 
+/** The provider names the pact files are for (unreadable files are skipped). */
+export function pactProviders(files: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    try {
+      const name = (JSON.parse(readFileSync(file, 'utf8')) as { provider?: { name?: unknown } }).provider
+        ?.name;
+      if (typeof name === 'string') names.add(name);
+    } catch {
+      // The verifier reports unreadable files itself.
+    }
+  }
+  return [...names];
+}
+
 /** Read the interactions of pact files (unreadable files are skipped: the verifier reports them itself). */
 export function loadInteractions(files: readonly string[]): LoadedInteraction[] {
   return files.flatMap((file) => {

@@ -57,23 +57,52 @@ export interface InteractionReport {
 
 const STATE_CHANGE_FAILED = /state change/i;
 
+const MAX_SHOWN = 240;
+
+/** A value of a mismatch for people: the verifier gives JSON text; show it compact, typed, and not too long. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'nothing');
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = value;
+    }
+  }
+  const kind = Array.isArray(parsed)
+    ? `an array of ${parsed.length}`
+    : parsed !== null && typeof parsed === 'object'
+      ? 'an object'
+      : undefined;
+  const text = JSON.stringify(parsed) ?? 'nothing';
+  const short = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return kind ? `${kind} ${short}` : short;
+}
+
+/**
+ * Pact words equality and type mismatches as "Expected <actual> to be equal to <expected>", which reads backwards;
+ * those are rewritten from the fields as "expected X, got Y". Other messages (missing keys) read well as they are.
+ */
+function expectedGot(m: MismatchJson): string {
+  const reversed = m.mismatch === undefined || /^(Expected|Type mismatch)/.test(m.mismatch);
+  return reversed && (m.expected !== undefined || m.actual !== undefined)
+    ? `expected ${show(m.expected)}, got ${show(m.actual)}`
+    : (m.mismatch ?? 'mismatch');
 }
 
 /** One mismatch as a line a person can act on. */
 export function describeMismatch(m: MismatchJson): string {
   switch (m.type) {
     case 'StatusMismatch':
-      return `status: expected ${show(m.expected)}, got ${show(m.actual)}`;
+      return `HTTP status: expected ${show(m.expected)}, got ${show(m.actual)} (the outcome belongs in the body, with HTTP 200)`;
     case 'HeaderMismatch':
-      return `header ${m.key ?? '?'}: ${m.mismatch ?? `expected ${show(m.expected)}, got ${show(m.actual)}`}`;
+      return `header ${m.key ?? '?'}: ${expectedGot(m)}`;
     case 'BodyMismatch':
-      return `body ${m.path ?? '$'}: ${m.mismatch ?? `expected ${show(m.expected)}, got ${show(m.actual)}`}`;
+      return `body ${m.path ?? '$'}: ${expectedGot(m)}`;
     case 'BodyTypeMismatch':
-      return `body type: ${m.mismatch ?? `expected ${show(m.expected)}, got ${show(m.actual)}`}`;
+      return `body type: ${expectedGot(m)}`;
     default:
-      return `${m.type ?? 'mismatch'}: ${m.mismatch ?? `expected ${show(m.expected)}, got ${show(m.actual)}`}`;
+      return `${m.type ?? 'mismatch'}: ${expectedGot(m)}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { type MockHandle, startMock } from '../mock/server.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import type { BrokerTarget } from './broker-config.ts';
 import { pacticipants } from './names.ts';
-import { interactionCurl, loadInteractions } from './pact-files.ts';
+import { interactionCurl, loadInteractions, pactProviders } from './pact-files.ts';
 import { pactFiles } from './publish.ts';
 import { mockStateSetter, type StateCall, type StateSetter, stateFilter } from './state-bridge.ts';
 import {
@@ -93,7 +93,16 @@ async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): 
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport> {
   const startedAt = new Date();
   const files = options.broker ? [] : (options.pacts ?? ['pacts']).flatMap(pactFiles);
-  const provider = options.provider ?? pacticipants().provider;
+  // The verifier skips pacts of other providers: a team's own pact names its provider, so default to that name.
+  const named = pactProviders(files);
+  const provider = options.provider ?? (named.length === 1 ? named[0] : undefined) ?? pacticipants().provider;
+  const others = named.filter((n) => n !== provider);
+  if (others.length > 0) {
+    throw new EvkitError('E_USAGE', `the pacts are for provider(s) ${others.join(', ')}, not ${provider}`, {
+      details: { files, providers: named },
+      hint: 'pass --provider <name> and only the pacts of that provider (the verifier would skip the others silently)',
+    });
+  }
   let mock: MockHandle | undefined;
   let kind: VerifyTargetKind;
   let url: string;
