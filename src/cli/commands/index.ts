@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { defineCanIDeploy } from './can-i-deploy.ts';
 import { defineContracts } from './contracts.ts';
 import { defineGenerate } from './generate.ts';
+import { defineLoad } from './load.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
 import { definePublish } from './publish.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineVerify,
   definePublish,
   defineCanIDeploy,
+  defineLoad,
 ];

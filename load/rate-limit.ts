@@ -1,0 +1,64 @@
+/**
+ * rate-limit: a ramping arrival rate from half the expected TPS up to a peak well above TPS + burst band
+ * (EVKIT_RATE, default EVKIT_PEAK_FACTOR × the limit), held, then back down and held (recovery). It measures
+ * accepted per second, the burst band, where 7020 starts and its share, latency of accepted vs rejected, and
+ * how fast the tenant recovers after backing off. Every sample is tagged with its phase.
+ */
+import exec from 'k6/execution';
+import type { Options } from 'k6/options';
+import { RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
+import { readConfig } from './lib/config.ts';
+import { recordRecovery, recordRejectedAtRate } from './lib/metrics.ts';
+import { METRIC, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
+import { loadPayloads } from './lib/payload.ts';
+import { phaseAt, rampingScenario, rateAt, rateLimitPlan } from './lib/plan.ts';
+import { pick, send } from './lib/request.ts';
+import { summaryOutputs } from './lib/summary.ts';
+import type { SummaryData } from './lib/summary-data.ts';
+
+const config = readConfig(__ENV);
+const payloads = loadPayloads(config);
+const plan = rateLimitPlan(config);
+const tol = config.tolerance;
+const over = `${METRIC.accepted}{${TAG.phase}:over}`;
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
+const rampDownStart = plan.phases.find((p) => p.name === 'ramp-down')?.startMs ?? plan.durationMs;
+
+export const options: Options = {
+  discardResponseBodies: true,
+  summaryTrendStats: [...SUMMARY_TREND_STATS],
+  scenarios: { 'rate-limit': rampingScenario(plan.low, plan.stages, plan.peak, config) },
+  thresholds: {
+    // Well below the limit nothing is rejected, and after backing off the tenant recovers.
+    [`${METRIC.rateLimited}{${TAG.phase}:below}`]: ['rate<0.01'],
+    [`${METRIC.rateLimited}{${TAG.phase}:recovery}`]: ['rate<0.01'],
+    [METRIC.recoveryMs]: [`max<${config.recoveryMs}`],
+    // 7020 starts only once the planned rate is above TPS + burst band.
+    [METRIC.rejectedAtRate]: [`min>=${round(plan.limit * (1 - tol))}`],
+    // Held at the peak: 7020 does come, and the accepted share is the limit's share of the peak.
+    [`${METRIC.rateLimited}{${TAG.phase}:over}`]: ['rate>0'],
+    [over]: [
+      `rate<=${round((plan.limit / plan.peak) * (1 + tol))}`,
+      `rate>=${round((plan.limit / plan.peak) * (1 - tol))}`,
+    ],
+    // Burst mode answers "Queued in burst mode" above TPS; without burst mode it never does.
+    [`${METRIC.burst}{${TAG.phase}:over}`]: [config.burst ? 'count>0' : 'count==0'],
+    [METRIC.unexpected]: ['rate<0.01'],
+    [METRIC.latencyAccepted]: [`p(95)<${config.p95Ms}`],
+    [`${METRIC.responses}{code:1002}`]: ['count>0'],
+  },
+};
+
+export default async function (): Promise<void> {
+  const elapsed = Date.now() - exec.scenario.startTime;
+  const tags = { [TAG.phase]: phaseAt(plan, elapsed) };
+  const { outcome } = await send(pick(payloads, exec.scenario.iterationInTest), config, tags);
+  if (outcome.code !== RATE_LIMIT_CODE) return;
+  // While the rate only rises, the planned rate at a 7020 bounds the onset from above.
+  if (elapsed < rampDownStart) recordRejectedAtRate(rateAt(plan.low, plan.stages, elapsed), tags);
+  else if (elapsed >= plan.backOffMs) recordRecovery(elapsed - plan.backOffMs, tags);
+}
+
+export function handleSummary(data: SummaryData): Record<string, string> {
+  return summaryOutputs(data, config);
+}

@@ -1,0 +1,39 @@
+/**
+ * throughput: a constant arrival rate (EVKIT_RATE req/s for EVKIT_DURATION), EVKIT_EVENTS_PER_REQUEST events
+ * per request. Thresholds: no 7020, no unexpected codes, p95 latency of accepted responses.
+ */
+import exec from 'k6/execution';
+import type { Options } from 'k6/options';
+import { readConfig } from './lib/config.ts';
+import { METRIC, SUMMARY_TREND_STATS } from './lib/names.ts';
+import { loadPayloads } from './lib/payload.ts';
+import { throughputScenario } from './lib/plan.ts';
+import { pick, send } from './lib/request.ts';
+import { summaryOutputs } from './lib/summary.ts';
+import type { SummaryData } from './lib/summary-data.ts';
+
+const config = readConfig(__ENV);
+const payloads = loadPayloads(config);
+const plan = throughputScenario(config);
+
+export const options: Options = {
+  discardResponseBodies: true,
+  summaryTrendStats: [...SUMMARY_TREND_STATS],
+  scenarios: { throughput: plan.scenario },
+  thresholds: {
+    [METRIC.rateLimited]: ['rate<0.01'],
+    [METRIC.unexpected]: ['rate<0.01'],
+    [METRIC.latencyAccepted]: [`p(95)<${config.p95Ms}`],
+    // Guards against a run that answered nothing (a threshold on zero samples would pass).
+    [`${METRIC.responses}{code:1002}`]: ['count>0'],
+    http_req_failed: ['rate<0.01'],
+  },
+};
+
+export default async function (): Promise<void> {
+  await send(pick(payloads, exec.scenario.iterationInTest), config, {});
+}
+
+export function handleSummary(data: SummaryData): Record<string, string> {
+  return summaryOutputs(data, config);
+}

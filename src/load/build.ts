@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
+import { EvkitError } from '../errors.ts';
+import { checkBundle } from './bundle-check.ts';
+
+/** The repository root (where load/ and dist/ live). */
+export const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** Where bundles are written. */
+export const DIST_LOAD_DIR = join(ROOT_DIR, 'dist', 'load');
+
+/** esbuild options of every load bundle (what Grafana's jslibs use): ESM, browser platform, k6 external. */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  external: ['k6', 'k6/*', 'https://*'],
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
+/** One built bundle. */
+export interface BuiltBundle {
+  script: ScriptName;
+  file: string;
+  bytes: number;
+}
+
+/** The bundle path of a script. */
+export function bundlePath(script: ScriptName, outDir = DIST_LOAD_DIR): string {
+  return join(outDir, `${script}.js`);
+}
+
+/** Bundle the load scripts with esbuild and run the bundle check on each; a failing check throws E_BUNDLE. */
+export async function buildLoadScripts(
+  options: { outDir?: string; scripts?: readonly ScriptName[] } = {},
+): Promise<BuiltBundle[]> {
+  const outDir = options.outDir ?? DIST_LOAD_DIR;
+  const scripts = options.scripts ?? SCRIPTS;
+  await esbuild.build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: Object.fromEntries(scripts.map((s) => [s, join(ROOT_DIR, 'load', `${s}.ts`)])),
+    outdir: outDir,
+  });
+  const built: BuiltBundle[] = [];
+  for (const script of scripts) {
+    const file = bundlePath(script, outDir);
+    const code = readFileSync(file, 'utf8');
+    const issues = await checkBundle(code);
+    if (issues.length > 0) {
+      throw new EvkitError('E_BUNDLE', `bundle ${script}.js would not run under k6`, {
+        details: { file, issues },
+        hint: issues.map((i) => `${i.kind}: ${i.message}`).join('; '),
+      });
+    }
+    built.push({ script, file, bytes: Buffer.byteLength(code) });
+  }
+  return built;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts')) {
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** Whether a script's bundle is missing or older than the load sources or the catalog it bundles. */
+export function bundleIsStale(script: ScriptName, outDir = DIST_LOAD_DIR): boolean {
+  let built: number;
+  try {
+    built = statSync(bundlePath(script, outDir)).mtimeMs;
+  } catch {
+    return true;
+  }
+  const catalog = statSync(join(ROOT_DIR, 'src', 'schema', 'catalog.ts')).mtimeMs;
+  return Math.max(newestMtime(join(ROOT_DIR, 'load')), catalog) > built;
+}

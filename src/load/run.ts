@@ -1,0 +1,286 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { type Case, generateCases } from '../../generators/index.ts';
+import { readConfig } from '../../load/lib/config.ts';
+import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
+import { rateLimitPlan } from '../../load/lib/plan.ts';
+import { EvkitError } from '../errors.ts';
+import { type MockHandle, startMock } from '../mock/server.ts';
+import { type RunReport, runReportSchema } from '../report/model.ts';
+import { newRunId, type WrittenReport, writeRunReport } from '../report/write.ts';
+import { defaultTenantFile } from '../schema/default-tenant.ts';
+import type { TenantFile } from '../schema/tenant.ts';
+import { buildLoadScripts, bundleIsStale, bundlePath } from './build.ts';
+import {
+  type Engine,
+  type EngineResult,
+  k6OnPath,
+  type LoadProgress,
+  runWithHarness,
+  runWithK6,
+} from './engines.ts';
+import { guardTarget, peakPlannedRate } from './guard.ts';
+import { readScriptOptions } from './harness/index.ts';
+import { segmentPlan } from './harness/segments.ts';
+import type { LoadRecording } from './recording.ts';
+import { buildLoadReport } from './report.ts';
+
+/** Options of a load run (the CLI's flags, resolved; also the programmatic API). */
+export interface RunLoadOptions {
+  /** throughput, rate-limit, soak, or the path of a k6 bundle (.js). */
+  script: string;
+  /** Base URL of the Event API; absent: the embedded mock is started for the run. */
+  target?: string | undefined;
+  /** Default 'auto': k6 when it is on PATH, else the harness. */
+  engine?: Engine | 'auto' | undefined;
+  rate?: number | undefined;
+  /** k6 syntax, e.g. '30s'. */
+  duration?: string | undefined;
+  eventsPerRequest?: number | undefined;
+  /** Default: the embedded mock's TPS, else the script's default (100). */
+  expectedTps?: number | undefined;
+  /** Whether the target has burst mode (default: the embedded mock's setting, else true). */
+  burst?: boolean | undefined;
+  /** Corpus seed (default 1). */
+  seed?: number | undefined;
+  /** A corpus file (JSON array of cases); absent: generated into the run folder. */
+  corpus?: string | undefined;
+  /** Tenant file for the embedded mock and the generated corpus (default: the built-in one). */
+  tenantFile?: TenantFile | undefined;
+  /** Extra script settings by EVKIT_* name (e.g. EVKIT_TOLERANCE); secrets belong in the environment. */
+  env?: Record<string, string> | undefined;
+  allowRemote?: boolean | undefined;
+  maxRate?: number | undefined;
+  executionSegment?: string | undefined;
+  executionSegmentSequence?: string | undefined;
+  /** Harness only: start at this phase (0..1) of a wall-clock second (default 0). */
+  startPhase?: number | undefined;
+  /** Harness only: return every request's send time, code, burst flag and latency. */
+  captureRequests?: boolean | undefined;
+  /** Default 'reports'. */
+  reportsDir?: string | undefined;
+  /** Write reports/<run-id>/ (default true). */
+  writeReport?: boolean | undefined;
+  /** How many corpus cases to generate (default 200). */
+  corpusSize?: number | undefined;
+  onProgress?: ((p: LoadProgress) => void) | undefined;
+  /** The script's handleSummary stdout. */
+  onStdout?: ((text: string) => void) | undefined;
+  /** Human notes (which engine, where the report is). */
+  onNote?: ((text: string) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** The outcome of a load run. */
+export interface RunLoadResult {
+  report: RunReport;
+  runId: string;
+  runDir: string;
+  engine: Engine;
+  target: string;
+  /** 0 thresholds and checks held, 1 something crossed. */
+  exitCode: 0 | 1;
+  recording: LoadRecording;
+  /** Per-request samples (harness with captureRequests). */
+  requests: EngineResult['requests'];
+  written: WrittenReport | undefined;
+  /** The embedded mock's counters at the end of the run (when it was used). */
+  mockCounters: ReturnType<MockHandle['counters']> | undefined;
+}
+
+const SECRET_ENV = [ENV.key, ENV.jwtSecret] as const;
+
+function pickEngine(wanted: Engine | 'auto'): { engine: Engine; why: string } {
+  const k6 = k6OnPath();
+  if (wanted === 'k6') {
+    if (!k6)
+      throw new EvkitError('E_TOOL_MISSING', 'k6 is not on PATH', {
+        hint: 'install k6, or use --engine harness',
+      });
+    return { engine: 'k6', why: `k6 at ${k6}` };
+  }
+  if (wanted === 'harness') return { engine: 'harness', why: 'asked for' };
+  return k6 ? { engine: 'k6', why: `k6 found at ${k6}` } : { engine: 'harness', why: 'k6 is not on PATH' };
+}
+
+async function resolveBundle(
+  script: string,
+): Promise<{ name: string; bundle: string; known: ScriptName | undefined }> {
+  const known = (SCRIPTS as readonly string[]).includes(script) ? (script as ScriptName) : undefined;
+  if (known) {
+    if (bundleIsStale(known)) await buildLoadScripts({ scripts: [known] });
+    return { name: known, bundle: bundlePath(known), known };
+  }
+  const file = resolve(script);
+  if (!script.endsWith('.js') || !existsSync(file)) {
+    throw new EvkitError('E_USAGE', `unknown script "${script}"`, {
+      hint: `use ${SCRIPTS.join(', ')}, or the path of a k6 bundle (.js)`,
+    });
+  }
+  return { name: basename(file, '.js'), bundle: file, known: undefined };
+}
+
+function firstKey(file: TenantFile): string | undefined {
+  return file.tenants[0]?.services.flatMap((s) => s.keys).find((k) => k.active)?.value;
+}
+
+/** Run a load script with k6 or the harness, write reports/<run-id>/, and return the report. */
+export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
+  const noteFn = options.onNote ?? (() => {});
+  const { engine, why } = pickEngine(options.engine ?? 'auto');
+  const { name, bundle, known } = await resolveBundle(options.script);
+  const tenantFile = options.tenantFile ?? defaultTenantFile();
+  const tenant = tenantFile.tenants[0];
+  const reportsDir = options.reportsDir ?? 'reports';
+  const runId = newRunId('load');
+  const runDir = resolve(reportsDir, runId);
+  await mkdir(runDir, { recursive: true });
+
+  let mock: MockHandle | undefined;
+  try {
+    if (options.target === undefined) {
+      mock = await startMock({ tenantFile });
+      noteFn(`target: the embedded mock endpoint at ${mock.url}`);
+    }
+    const target = options.target ?? (mock as MockHandle).url;
+    const expectedTps = options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined);
+    const burst = options.burst ?? (mock ? tenant?.rateLimit.burst : undefined);
+
+    let cases: Case[] = [];
+    let corpus: string;
+    if (options.corpus) {
+      corpus = resolve(options.corpus);
+    } else {
+      cases = generateCases({
+        kind: 'valid',
+        count: options.corpusSize ?? 200,
+        seed: options.seed ?? 1,
+        tenantFile,
+      });
+      corpus = resolve(runDir, 'corpus.json');
+      await writeFile(corpus, JSON.stringify(cases));
+    }
+    if (options.corpus) {
+      try {
+        cases = JSON.parse(readFileSync(corpus, 'utf8')) as Case[];
+      } catch (cause) {
+        throw new EvkitError('E_USAGE', `cannot read the corpus ${corpus}`, {
+          cause,
+          hint: 'pass a JSON array of cases (evkit generate --format k6)',
+        });
+      }
+    }
+
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
+    const set = (k: string, v: string | number | boolean | undefined) => {
+      if (v !== undefined && v !== '') env[k] = String(v);
+    };
+    set(ENV.target, target);
+    set(ENV.rate, options.rate);
+    set(ENV.duration, options.duration);
+    set(ENV.eventsPerRequest, options.eventsPerRequest);
+    set(ENV.expectedTps, expectedTps);
+    set(ENV.burst, burst);
+    set(ENV.corpus, corpus);
+    set(ENV.summaryFile, resolve(runDir, 'k6-summary.json'));
+    Object.assign(env, options.env ?? {});
+    if (mock && env[ENV.key] === undefined && env[ENV.jwtSecret] === undefined)
+      set(ENV.key, firstKey(tenantFile));
+
+    const scriptOptions = await readScriptOptions(bundle, env);
+    const peakRate = peakPlannedRate(scriptOptions);
+    guardTarget(target, {
+      allowRemote: options.allowRemote ?? false,
+      maxRate: options.maxRate ?? 0,
+      peakRate,
+    });
+    noteFn(
+      `engine: ${engine} (${why}); script ${name}; planned peak ${Math.ceil(peakRate)} req/s; run ${runId}`,
+    );
+
+    const engineRun = {
+      bundle,
+      env,
+      runDir,
+      options: scriptOptions,
+      executionSegment: options.executionSegment,
+      executionSegmentSequence: options.executionSegmentSequence,
+      startPhase: options.startPhase,
+      onProgress: options.onProgress,
+      onStdout: options.onStdout,
+      signal: options.signal,
+      captureRequests: options.captureRequests,
+    };
+    const startedAt = new Date();
+    const result = engine === 'k6' ? await runWithK6(engineRun) : await runWithHarness(engineRun);
+    const mockCounters = mock?.counters();
+
+    const config = readConfig(env);
+    const plan = known === 'rate-limit' ? rateLimitPlan(config) : undefined;
+    const settings: Record<string, unknown> = {
+      script: name,
+      engine,
+      rate: options.rate,
+      duration: options.duration,
+      eventsPerRequest: options.eventsPerRequest,
+      expectedTps: config.expectedTps,
+      burst: config.burst,
+      tolerance: config.tolerance,
+      peakRate: Math.ceil(peakRate),
+      corpus: options.corpus ? corpus : 'corpus.json',
+      corpusCases: cases.length,
+      credentials: config.credentials.kind,
+      embeddedMock: mock !== undefined,
+      executionSegment: options.executionSegment,
+      executionSegmentSequence: options.executionSegmentSequence,
+      maxRate: options.maxRate,
+    };
+    for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k];
+    for (const secret of SECRET_ENV) delete settings[secret];
+
+    const input = buildLoadReport({
+      runId,
+      script: name,
+      target,
+      seed: options.seed ?? 1,
+      startedAt,
+      config: settings,
+      recording: result.recording,
+      expectation: {
+        expectedTps: config.expectedTps,
+        burst: config.burst,
+        tolerance: config.tolerance,
+        share: segmentPlan(options.executionSegment, options.executionSegmentSequence).size,
+        backOffS: plan ? plan.backOffMs / 1000 : undefined,
+        recoveryMs: config.recoveryMs,
+      },
+      rampsThroughLimit: plan !== undefined,
+      cases,
+    });
+    let written: WrittenReport | undefined;
+    let report: RunReport;
+    if (options.writeReport === false) report = runReportSchema.parse(input);
+    else {
+      written = await writeRunReport(input, reportsDir);
+      report = written.report;
+      noteFn(`report: ${written.files.html}`);
+    }
+    return {
+      report,
+      runId,
+      runDir,
+      engine,
+      target,
+      exitCode: report.ok ? 0 : 1,
+      recording: result.recording,
+      requests: result.requests,
+      written,
+      mockCounters,
+    };
+  } finally {
+    await mock?.close({ drainDeadlineMs: 1000 });
+  }
+}
