@@ -1,30 +1,22 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StandInBroker, startStandInBroker } from './fixtures/stand-in-broker.ts';
+import { runEvkit } from './helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '..');
+/** No broker settings leak in from the environment running the tests: each test sets its own. */
+const NO_BROKER_ENV = {
+  PACT_BROKER_BASE_URL: undefined,
+  PACT_BROKER_TOKEN: undefined,
+  PACT_BROKER_USERNAME: undefined,
+  PACT_BROKER_PASSWORD: undefined,
+};
 
-/** Run `evkit <args>` in a child process with exactly the given extra environment. */
-function evkit(
+/** Run `evkit <args>` in a child process with exactly the given broker environment. */
+async function evkit(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number; out: string; err: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PACT_BROKER_')));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/evkit.js'), ...args], {
-    cwd: ROOT,
-    env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d;
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    err += d;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out, err })));
+  const run = await runEvkit(args, { env: { ...NO_BROKER_ENV, ...env } });
+  return { code: run.code ?? -1, out: run.stdout, err: run.stderr };
 }
 
 const ask = (url: string) =>
