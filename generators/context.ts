@@ -1,15 +1,18 @@
 /** What the generators need to know about a tenant file, computed once per `generateCases` call. */
 
+import type { KeyObject } from 'node:crypto';
 import { EvkitError } from '../src/errors.ts';
 import { base64ToBytes } from '../src/evaluate/credentials.ts';
 import { compileAllowlist } from '../src/evaluate/ip.ts';
 import type { EvaluatorOptions } from '../src/schema/options.ts';
 import type { Service, Tenant, TenantFile } from '../src/schema/tenant.ts';
+import { hmacKey } from './jwt.ts';
+import { type ValueMaker, valueMaker } from './values.ts';
 
-/** A service that can sign JWTs, with its decoded secret. */
+/** A service that can sign JWTs, with its secret as an HMAC key. */
 export interface JwtService {
   readonly service: Service;
-  readonly secret: Uint8Array;
+  readonly secret: KeyObject;
 }
 
 /** One tenant's credentials, events and addresses, as the generators use them. */
@@ -19,8 +22,8 @@ export interface TenantContext {
   readonly inactiveKeys: readonly string[];
   readonly jwtServices: readonly JwtService[];
   readonly evtids: readonly string[];
-  /** Mandatory custom parameters by evtid. */
-  readonly mandatoryOf: ReadonlyMap<string, readonly string[]>;
+  /** Mandatory custom parameters by evtid, each with the maker of its realistic values. */
+  readonly mandatoryOf: ReadonlyMap<string, readonly (readonly [string, ValueMaker])[]>;
   /** Events with mandatory custom parameters (7025 needs one). */
   readonly mandatoryEvents: Tenant['events'];
   /** A loopback address the allowlist admits (valid cases come from it); none: no case can be sent. */
@@ -38,6 +41,8 @@ export interface FileContext {
   /** Every key value and service id of the file: an "unknown" one must be none of these. */
   readonly knownKeys: ReadonlySet<string>;
   readonly knownServiceIds: ReadonlySet<string>;
+  /** A key that is no service's secret: tokens signed with it are badly signed. */
+  readonly wrongKey: KeyObject;
   /**
    * Whether the first tenant admits an address: requests whose credentials name no tenant (unknown key, no
    * credentials, a JWT of an unknown service) are judged by the first tenant's rules.
@@ -57,10 +62,12 @@ function tenantContext(tenant: Tenant): TenantContext {
     activeKeys: keys.filter((k) => k.active).map((k) => k.value),
     inactiveKeys: keys.filter((k) => !k.active).map((k) => k.value),
     jwtServices: tenant.services.flatMap((service) =>
-      service.jwtSecret === undefined ? [] : [{ service, secret: base64ToBytes(service.jwtSecret) }],
+      service.jwtSecret === undefined ? [] : [{ service, secret: hmacKey(base64ToBytes(service.jwtSecret)) }],
     ),
     evtids: tenant.events.map((e) => e.evtid),
-    mandatoryOf: new Map(tenant.events.map((e) => [e.evtid, e.mandatoryParameters])),
+    mandatoryOf: new Map(
+      tenant.events.map((e) => [e.evtid, e.mandatoryParameters.map((p) => [p, valueMaker(p)] as const)]),
+    ),
     mandatoryEvents: tenant.events.filter((e) => e.mandatoryParameters.length > 0),
     insideIp: open ? '127.0.0.1' : LOOPBACK_CANDIDATES.find((ip) => allow.matches(ip)),
     outsideIp: open ? undefined : LOOPBACK_CANDIDATES.find((ip) => !allow.matches(ip)),
@@ -93,12 +100,27 @@ export function fileContext(file: TenantFile): FileContext {
   }
   const first = file.tenants[0];
   const fallback = first && first.allowlist.length > 0 ? compileAllowlist(first.allowlist) : undefined;
+  // A handful of addresses are asked about again and again: remember the answers.
+  const admitted = new Map<string, boolean>();
+  const secrets = new Set(
+    file.tenants.flatMap((t) => t.services.flatMap((s) => (s.jwtSecret ? [s.jwtSecret] : []))),
+  );
+  let wrong = 'evkit: deliberately not a service secret';
+  while (secrets.has(btoa(wrong))) wrong += '!';
   return {
     options: file.evaluator,
     tenants,
     usable,
     knownKeys: new Set(file.tenants.flatMap((t) => t.services.flatMap((s) => s.keys.map((k) => k.value)))),
     knownServiceIds: new Set(file.tenants.flatMap((t) => t.services.map((s) => s.id))),
-    fallbackAdmits: (ip) => fallback === undefined || fallback.matches(ip),
+    wrongKey: hmacKey(new TextEncoder().encode(wrong)),
+    fallbackAdmits: (ip) => {
+      let ok = admitted.get(ip);
+      if (ok === undefined) {
+        ok = fallback === undefined || fallback.matches(ip);
+        admitted.set(ip, ok);
+      }
+      return ok;
+    },
   };
 }

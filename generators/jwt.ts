@@ -5,7 +5,7 @@
  * node:crypto's HMAC. That keeps the pure layer pure: HMAC is a function of its inputs and does no I/O (no
  * files, sockets or clocks). jwt.test.ts verifies every token shape with jose, the library the evaluator uses.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { JWT_ALGORITHM } from '../src/schema/catalog.ts';
 
 /** The HMAC algorithms a generated token may name (HS256 is the only one the service accepts). */
@@ -22,10 +22,15 @@ export function jwtSigningInput(header: Record<string, unknown>, payload: Record
   return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
 }
 
-/** Sign a JWT with an HMAC algorithm (HS256 by default) and the secret's raw bytes. */
+/** An HMAC key made once per secret: importing raw bytes on every signature costs most of the time. */
+export function hmacKey(secret: Uint8Array): KeyObject {
+  return createSecretKey(secret);
+}
+
+/** Sign a JWT with an HMAC algorithm (HS256 by default) and the secret's raw bytes or its key. */
 export function signJwt(
   payload: Record<string, unknown>,
-  secret: Uint8Array,
+  secret: Uint8Array | KeyObject,
   header: Record<string, unknown> = {},
   algorithm: HmacAlgorithm = JWT_ALGORITHM,
 ): string {

@@ -25,15 +25,7 @@ import type { EvaluatorOptions, StageName } from '../src/schema/options.ts';
 import type { EventBody, ValidBase } from './base.ts';
 import type { FileContext, JwtService } from './context.ts';
 import { signJwt, unsecuredJwt } from './jwt.ts';
-import {
-  alnum,
-  correlationIdOverLimit,
-  digits,
-  formatExpiry,
-  futureExpiry,
-  parameterValue,
-  pastExpiry,
-} from './values.ts';
+import { alnum, correlationIdOverLimit, digits, formatExpiry, futureExpiry, pastExpiry } from './values.ts';
 
 /** Codes one request can provoke (the catalog's `requestTriggered` column). */
 export type RequestTriggeredCode = {
@@ -250,8 +242,9 @@ const TABLE = {
       apply: (b, c) => {
         const s = jwtServiceOf(b);
         if (!s) return undefined;
-        const other = new TextEncoder().encode(`not-the-secret-${alnum(c.random, 16)}`);
-        return { headers: withBearer(b, signJwt({ iss: s.service.id, iat: nowSeconds(c) }, other)) };
+        return {
+          headers: withBearer(b, signJwt({ iss: s.service.id, iat: nowSeconds(c) }, c.file.wrongKey)),
+        };
       },
     },
     {
@@ -357,11 +350,10 @@ const TABLE = {
       apply: (b, c) => {
         const s = jwtServiceOf(b);
         if (!s || b.tenant.activeKeys.length === 0) return undefined;
-        const other = new TextEncoder().encode(`other-${alnum(c.random, 16)}`);
         return {
           headers: headersWith(b, {
             [HEADER.key]: c.random.pick(b.tenant.activeKeys),
-            [HEADER.authorization]: `${BEARER} ${signJwt({ iss: s.service.id, iat: nowSeconds(c) }, other)}`,
+            [HEADER.authorization]: `${BEARER} ${signJwt({ iss: s.service.id, iat: nowSeconds(c) }, c.file.wrongKey)}`,
           }),
         };
       },
@@ -688,7 +680,8 @@ function mandatory(how: 'absent' | '' | null | 'no-parameters'): Spec['apply'] {
       if (how === 'no-parameters')
         return eventWith(e, { [FIELD.evtid]: event.evtid, [FIELD.parameters]: undefined });
       const parameters: Record<string, unknown> = { ...e.parameters };
-      for (const name of names) parameters[name] = parameterValue(name, c.random);
+      for (const [name, make] of b.tenant.mandatoryOf.get(event.evtid) ?? [])
+        parameters[name] = make(c.random);
       parameters[missing] = how === 'absent' ? undefined : how;
       return eventWith(e, { [FIELD.evtid]: event.evtid, [FIELD.parameters]: parameters });
     });

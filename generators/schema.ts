@@ -28,13 +28,18 @@ function child(schema: SchemaObject, ...path: string[]): SchemaObject {
 /** A value json-schema-faker puts where the generators fill in a realistic one afterwards. */
 export const FILL = '';
 
+/** Request bodies json-schema-faker makes per call: one call's fixed set-up is shared by the batch. */
+export const BATCH = 32;
+
 /**
  * Specialise the request JSON Schema for a tenant, keeping its structure (types, `required`, `minItems`):
  * - `evtid` is one of the tenant's events (any other string is a 7004);
  * - `correlationid`, `expiry` and `notifyurl` are placeholders: JSON Schema cannot say "50 bytes of UTF-8",
  *   "after the injected clock" or "loopback only", so generators/values.ts fills them;
+ * - `parameters` is a placeholder too: its content depends on the evtid (the event's mandatory parameters);
  * - `events` holds 1..maxEvents items.
- * json-schema-faker still decides which optional fields a request carries and how many events it has.
+ * json-schema-faker still decides which optional fields a request carries, how many events it has and which
+ * events they are.
  */
 export function tenantRequestSchema(evtids: readonly string[], maxEvents: number): JsonSchema {
   const raw = requestJsonSchema();
@@ -58,10 +63,15 @@ export function tenantRequestSchema(evtids: readonly string[], maxEvents: number
           properties: {
             [FIELD.evtid]: { type: child(itemProperties, FIELD.evtid).type, enum: [...evtids] },
             [FIELD.correlationid]: { type: child(itemProperties, FIELD.correlationid).type, enum: [FILL] },
-            [FIELD.parameters]: child(itemProperties, FIELD.parameters),
+            [FIELD.parameters]: { type: child(itemProperties, FIELD.parameters).type, enum: [FILL] },
           },
         },
       },
     },
   } as JsonSchema;
+}
+
+/** A batch of `BATCH` request bodies of the tenant's schema, for one json-schema-faker call. */
+export function tenantBatchSchema(requestSchema: JsonSchema): JsonSchema {
+  return { type: 'array', minItems: BATCH, maxItems: BATCH, items: requestSchema };
 }

@@ -114,16 +114,27 @@ export function loopbackNotifyUrl(random: Random, port: number): string {
   return `http://127.0.0.1:${port}/${random.pick(NOTIFY_PATHS)(random)}`;
 }
 
-/** A value for a custom parameter, shaped by hints in its name; never empty (empty means missing). */
-export function parameterValue(name: string, random: Random): string | number {
-  if (/phone|contact|mobile|msisdn|number/i.test(name)) return `+1415555${digits(random, 4)}`;
-  if (/id$/i.test(name))
-    return random.next() < 0.5
-      ? `${name.slice(0, 3).toUpperCase()}-${digits(random, 6)}`
-      : Number(digits(random, 6));
-  if (/mail/i.test(name)) return `user${digits(random, 3)}@example.com`;
-  if (/amount|count|qty|quantity/i.test(name)) return random.int(1, 500);
-  return alnum(random, random.int(3, 12));
+/** Makes values of one custom parameter. */
+export type ValueMaker = (random: Random) => string | number;
+
+/** Value makers by hints in a parameter's name; values are never empty (empty means missing). */
+const VALUE_MAKERS: readonly (readonly [RegExp, (name: string) => ValueMaker])[] = [
+  [/phone|contact|mobile|msisdn|number/i, () => (r) => `+1415555${digits(r, 4)}`],
+  [
+    /id$/i,
+    (name) => {
+      const prefix = name.slice(0, 3).toUpperCase();
+      return (r) => (r.next() < 0.5 ? `${prefix}-${digits(r, 6)}` : Number(digits(r, 6)));
+    },
+  ],
+  [/mail/i, () => (r) => `user${digits(r, 3)}@example.com`],
+  [/amount|count|qty|quantity/i, () => (r) => r.int(1, 500)],
+];
+
+/** The maker of realistic values for a parameter name (chosen once per name, not per value). */
+export function valueMaker(name: string): ValueMaker {
+  for (const [pattern, make] of VALUE_MAKERS) if (pattern.test(name)) return make(name);
+  return (r) => alnum(r, r.int(3, 12));
 }
 
 /** Optional extra parameters an event may carry, with every JSON type the schema allows. */
