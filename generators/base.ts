@@ -105,7 +105,7 @@ export function createBaseFactory(settings: BaseSettings): BaseFactory {
   };
 
   const fillEvent = (tenant: UsableTenant, raw: unknown, random: Random): EventBody => {
-    const generated = raw as Partial<EventBody> & Pick<EventBody, 'evtid'>;
+    const generated = raw as Partial<EventBody> & Pick<EventBody, typeof FIELD.evtid>;
     const event: EventBody = { [FIELD.evtid]: generated.evtid };
     if (generated.correlationid !== undefined) event[FIELD.correlationid] = correlationId(random);
     const mandatory = tenant.mandatoryOf.get(event.evtid) ?? [];

@@ -502,7 +502,7 @@ const TABLE = {
       requires: { unknownFields: 'reject' },
       description: undefined,
       apply: (b, c) => {
-        const name = c.random.pick(['priority', 'callbackUrl', 'Expiry', 'evtid']);
+        const name = c.random.pick(['priority', 'callbackUrl', 'Expiry', FIELD.evtid]);
         return { json: { ...b.body, [name]: 1 }, description: invalidParamDescription(name) };
       },
     },
