@@ -22,6 +22,7 @@ export function renderVerifyText(report: VerifyReport): string {
     lines.push(`  ${MARK[i.status]} ${i.consumer}: ${i.description}`);
     for (const p of i.problems) lines.push(`         - ${p}`);
   }
+  for (const p of report.problems) lines.push(`  FAIL ${p}`);
   if (report.reproductions.length > 0) {
     lines.push('', 'Reproduce (states first, then the request):');
     for (const r of report.reproductions) lines.push(`  # ${r.description}`, `  ${r.curl}`);
@@ -50,11 +51,14 @@ export function verifyRunReport(report: VerifyReport): RunReport {
     seed: 0,
     config: { source: report.source, provider: report.provider },
     totals: { requests: report.interactions.length, byCode: {}, burst: 0, dropped: 0 },
-    checks: report.interactions.map((i) => ({
-      name: `${i.consumer}: ${i.description}`,
-      ok: COUNTS_AS_PASSED[i.status],
-      detail: [i.status, ...i.problems].join('\n'),
-    })),
+    checks: [
+      ...report.interactions.map((i) => ({
+        name: `${i.consumer}: ${i.description}`,
+        ok: COUNTS_AS_PASSED[i.status],
+        detail: [i.status, ...i.problems].join('\n'),
+      })),
+      ...report.problems.map((p) => ({ name: 'loading the pacts', ok: false, detail: p })),
+    ],
     failures: report.reproductions.map((r) => ({ description: r.description, curl: r.curl })),
     ok: report.ok,
   });

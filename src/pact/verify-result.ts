@@ -153,6 +153,14 @@ export function interactionReports(
   });
 }
 
+/** Problems of the run itself (a pact that would not load, a broker without pacts), not of one interaction. */
+export function runProblems(json: VerifierJson): string[] {
+  const described = (json.interactionResults ?? []).map((r) => r.description ?? '');
+  return (json.errors ?? [])
+    .filter((e) => !described.some((d) => d !== '' && (e.interaction ?? '').endsWith(d)))
+    .map((e) => [e.interaction, e.mismatch?.message].filter(Boolean).join(': '));
+}
+
 /** Whether a status counts as passed (pending failures are reported but do not fail the run, as in Pact). */
 export const COUNTS_AS_PASSED = {
   passed: true,

@@ -12,6 +12,7 @@ import {
   type InteractionReport,
   interactionReports,
   parseVerifierJson,
+  runProblems,
   type VerifierJson,
 } from './verify-result.ts';
 
@@ -53,6 +54,8 @@ export interface VerifyReport {
   readonly source: string;
   readonly interactions: readonly InteractionReport[];
   readonly stateCalls: readonly StateCall[];
+  /** Problems of the run itself: pacts that would not load, a broker without pacts. */
+  readonly problems: readonly string[];
   /** A curl line per interaction that did not pass (pacts from files only). */
   readonly reproductions: readonly { readonly description: string; readonly curl: string }[];
   /** The verifier's own text output. */
@@ -61,7 +64,7 @@ export interface VerifyReport {
   readonly durationMs: number;
 }
 
-const UNABLE = /unable to run|invalid|no pacts? (were )?found/i;
+const UNABLE = /unable to run|invalid|requires|no pacts? (were )?found/i;
 
 async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): Promise<VerifierJson> {
   let text: string;
@@ -91,6 +94,11 @@ async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): 
 
 /** Verify pacts against the embedded mock, a running mock or a real provider, and report per interaction. */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport> {
+  if (options.broker?.publishResults && !options.broker.providerVersion) {
+    throw new EvkitError('E_USAGE', 'publishing verification results needs the provider version', {
+      hint: 'pass --provider-version (e.g. the provider git commit)',
+    });
+  }
   const startedAt = new Date();
   const files = options.broker ? [] : (options.pacts ?? ['pacts']).flatMap(pactFiles);
   // The verifier skips pacts of other providers: a team's own pact names its provider, so default to that name.
@@ -143,7 +151,8 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
             consumerVersionSelectors: [
               ...(broker.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }]),
             ],
-            publishVerificationResult: broker.publishResults === true,
+            // pact-core validates the key's presence, not its value: set it only when publishing.
+            ...(broker.publishResults ? { publishVerificationResult: true } : {}),
             ...(broker.providerVersion ? { providerVersion: broker.providerVersion } : {}),
             ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
             enablePending: broker.enablePending === true,
@@ -161,14 +170,19 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
           ? [{ description: `${i.consumer}: ${i.description}`, curl: interactionCurl(found, url) }]
           : [];
       });
+    const problems = runProblems(json);
     return {
       // Zero interactions is not a pass: a verification that checked nothing must not look green.
-      ok: interactions.length > 0 && interactions.every((i) => COUNTS_AS_PASSED[i.status]),
+      ok:
+        interactions.length > 0 &&
+        problems.length === 0 &&
+        interactions.every((i) => COUNTS_AS_PASSED[i.status]),
       provider,
       target: { kind, url },
       source: broker ? `broker ${broker.target.url}` : files.join(', '),
       interactions,
       stateCalls: calls,
+      problems,
       reproductions,
       output: json.output ?? [],
       startedAt: startedAt.toISOString(),

@@ -16,7 +16,7 @@ interface VerifyFlags {
   providerVersion?: string;
   providerBranch?: string;
   publishResults?: boolean;
-  selector: string[];
+  consumerVersionSelector: string[];
   enablePending?: boolean;
   includeWipSince?: string;
   providerBaseUrl?: string;
@@ -53,7 +53,9 @@ function options(flags: VerifyFlags): VerifyOptions {
       ? {
           broker: {
             target: brokerTarget(flags.brokerUrl),
-            ...(flags.selector.length ? { selectors: flags.selector.map(parseSelector) } : {}),
+            ...(flags.consumerVersionSelector.length
+              ? { selectors: flags.consumerVersionSelector.map(parseSelector) }
+              : {}),
             ...(flags.providerVersion ? { providerVersion: flags.providerVersion } : {}),
             ...(flags.providerBranch ? { providerBranch: flags.providerBranch } : {}),
             publishResults: flags.publishResults === true,
@@ -111,7 +113,7 @@ export function defineVerify(program: Command): void {
         throw new EvkitError(
           'E_CONTRACT',
           report.interactions.length === 0
-            ? 'no interaction was verified'
+            ? `no interaction was verified${report.problems.length ? `: ${report.problems.join('; ')}` : ''}`
             : `${bad} of ${report.interactions.length} interactions did not pass verification`,
           {
             hint:
