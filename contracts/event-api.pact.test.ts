@@ -4,7 +4,7 @@ import { signServiceJwt } from '../src/client/auth.ts';
 import { createEventClient } from '../src/client/client.ts';
 import type { Credentials, SendResult } from '../src/client/types.ts';
 import { pacticipants } from '../src/pact/names.ts';
-import { EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
+import { DESCRIPTION, EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
 import { INTERACTIONS, type InteractionSpec } from './interactions.ts';
 import { arrayEnvelope, BEARER_JWT_PATTERN, exampleTransids, objectEnvelope } from './matchers.ts';
 import { CONTRACT_NOW_MS, stateParams } from './states.ts';
@@ -59,7 +59,7 @@ function expectResult(spec: InteractionSpec, result: SendResult): void {
   );
   expect(result.entries.map((e) => e.transid)).toEqual(exampleTransids(spec.transidSeed, expected.length));
   if (result.outcome === 'queued') {
-    expect(result.burst).toBe(expected.some((e) => e.description === 'Queued in burst mode'));
+    expect(result.burst).toBe(expected.some((e) => e.description === DESCRIPTION.queuedInBurstMode));
   }
 }
 
