@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defineCanIDeploy } from './can-i-deploy.ts';
 import { defineContracts } from './contracts.ts';
+import { defineFindLimit } from './find-limit.ts';
 import { defineGenerate } from './generate.ts';
 import { defineLoad } from './load.ts';
 import { defineMock } from './mock.ts';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   definePublish,
   defineCanIDeploy,
   defineLoad,
+  defineFindLimit,
 ];
