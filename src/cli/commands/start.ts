@@ -1,42 +1,32 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateOfficialExamples } from '../../jobs/official-examples.ts';
-import { createRandom, randomUuid } from '../../random.ts';
-import { CATALOG, RESPONSE_CODES } from '../../schema/catalog.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
-import { envelopeEntries } from '../../schema/response.ts';
-import { renderTable } from '../output.ts';
+import { EXIT } from '../../errors.ts';
+import { MAIN_JOB_DEFAULTS, runMainJob } from '../../jobs/main-job.ts';
+import { note, renderTable } from '../output.ts';
 
-/** `evkit start`: the main job. */
+/** `evkit start`: the main job, against the embedded mock endpoint. */
 export function defineStart(program: Command): void {
   program
     .command('start')
-    .description('the main job: run everything against the embedded mock endpoint and report')
-    .action(async () => {
-      const random = createRandom(1);
-      const file = defaultTenantFile();
-      const results = await evaluateOfficialExamples(file, {
-        clock: { now: () => Date.now() },
-        ids: { next: () => randomUuid(random) },
-        rateLimiter: { admit: () => 'queued' },
+    .description(
+      'the main job: contracts, verification, a throughput and a rate-limit run against the embedded mock; reports/index.html links the reports',
+    )
+    .option('--reports-dir <dir>', 'where reports go', MAIN_JOB_DEFAULTS.reportsDir)
+    .option('--pacts-dir <dir>', 'where pacts go', MAIN_JOB_DEFAULTS.pactsDir)
+    .action(async (flags: { reportsDir: string; pactsDir: string }) => {
+      const result = await runMainJob({
+        ...MAIN_JOB_DEFAULTS,
+        reportsDir: flags.reportsDir,
+        pactsDir: flags.pactsDir,
+        onProgress: note,
       });
-      process.stdout.write('Official request examples, evaluated against the default tenant:\n');
+      const rel = (p: string | undefined) => (p ? relative(process.cwd(), p) : '-');
       process.stdout.write(
-        `${renderTable(
-          ['example', 'code', 'description'],
-          results.flatMap((r) => envelopeEntries(r.envelope).map((e) => [r.name, e.code, e.description])),
-        )}\n\nResponse-code catalog:\n`,
+        `\n${renderTable(
+          ['step', 'result', 'figures', 'report'],
+          result.steps.map((s) => [s.step, s.ok ? 'passed' : 'FAILED', s.figures, rel(s.report)]),
+        )}\n\nreports: ${rel(result.index)}  (${(result.durationMs / 1000).toFixed(1)} s in all)\n`,
       );
-      process.stdout.write(
-        `${renderTable(
-          ['code', 'message', 'level', 'form', 'triggered by'],
-          RESPONSE_CODES.map((c) => [
-            c,
-            CATALOG[c].message,
-            CATALOG[c].level,
-            CATALOG[c].form,
-            CATALOG[c].requestTriggered ? 'a request' : 'state/load',
-          ]),
-        )}\n`,
-      );
+      process.exitCode = result.ok ? EXIT.ok : EXIT.checkFailed;
     });
 }
