@@ -51,6 +51,8 @@ export interface HarnessResult {
   /** What handleSummary returned (or the default text summary under `stdout`). */
   summaryOutputs: Record<string, string | ArrayBuffer>;
   segment: string;
+  /** Event-loop utilisation of the harness thread while the scenarios ran (0..1): its headroom. */
+  eventLoopUtilization: number;
 }
 
 /** Messages from the worker. */

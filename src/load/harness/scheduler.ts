@@ -18,7 +18,8 @@ let nextVuId = 0;
 /**
  * Run one arrival-rate scenario: start each planned iteration on a free VU, growing the pool up to maxVUs,
  * dropping the iteration when none is free (dropped_iterations). Starts are timed against a monotonic clock:
- * a timer sleeps until ~1 ms before the next start, then the loop starts every due iteration (late ones too).
+ * a timer sleeps until the next start (1 ms granularity), then the loop starts every due iteration (late ones
+ * too, as k6 does).
  */
 export function runScenario(
   rt: Runtime,
@@ -160,9 +161,10 @@ export function runScenario(
         else endScheduling();
         return;
       }
+      // Timers have 1 ms granularity: a start is at most ~1 ms late, and the loop never spins (a spinning
+      // loop would take the CPU the target on the same machine needs).
       const wait = next[1] - (performance.now() - base);
-      if (wait >= 1) setTimeout(tick, Math.floor(wait));
-      else setImmediate(tick);
+      setTimeout(tick, Math.max(1, Math.floor(wait)));
     };
     const begin = () => {
       base = performance.now();

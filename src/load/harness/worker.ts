@@ -128,6 +128,7 @@ async function main(req: WorkerRequest): Promise<void> {
       },
     });
   }, 1000);
+  const elu = performance.eventLoopUtilization();
   const runs = await Promise.all(
     scenarios.map((s, i) => runScenario(rt, s, fns[i] as IterationFn, setupData, t0, stop)),
   );
@@ -178,6 +179,7 @@ async function main(req: WorkerRequest): Promise<void> {
     failedMessage: rt.failedMessage,
     summaryOutputs: outputs ?? {},
     segment: rt.segment.label,
+    eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
   };
   send({ type: 'result', result });
 }
