@@ -13,7 +13,6 @@ export interface LoadReportInput {
   script: string;
   target: string;
   seed: number;
-  startedAt: Date;
   /** Non-secret settings of the run. */
   config: Record<string, unknown>;
   recording: LoadRecording;
@@ -150,7 +149,8 @@ export function buildLoadReport(input: LoadReportInput): RunReportInput {
     runId: input.runId,
     kind: 'load',
     title: `${input.script} against ${input.target}`,
-    startedAt: input.startedAt.toISOString(),
+    // Second 0 of the series: the aligned test start, so series seconds map to the target's rate windows.
+    startedAt: new Date(rec.startEpochMs).toISOString(),
     durationMs: rec.durationMs,
     engine: rec.engine,
     script: input.script,

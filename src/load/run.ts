@@ -214,7 +214,6 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       signal: options.signal,
       captureRequests: options.captureRequests,
     };
-    const startedAt = new Date();
     const result = engine === 'k6' ? await runWithK6(engineRun) : await runWithHarness(engineRun);
     const mockCounters = mock?.counters();
 
@@ -246,7 +245,6 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       script: name,
       target,
       seed: options.seed ?? 1,
-      startedAt,
       config: settings,
       recording: result.recording,
       expectation: {
