@@ -89,8 +89,6 @@ export interface RunLoadResult {
   mockCounters: ReturnType<MockHandle['counters']> | undefined;
 }
 
-const SECRET_ENV = [ENV.key, ENV.jwtSecret] as const;
-
 function pickEngine(wanted: Engine | 'auto'): { engine: Engine; why: string } {
   const k6 = k6OnPath();
   if (wanted === 'k6') {
@@ -231,14 +229,13 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       peakRate: Math.ceil(peakRate),
       corpus: options.corpus ? corpus : 'corpus.json',
       corpusCases: cases.length,
-      credentials: config.credentials.kind,
+      signIn: config.credentials.kind,
       embeddedMock: mock !== undefined,
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,
       maxRate: options.maxRate,
     };
     for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k];
-    for (const secret of SECRET_ENV) delete settings[secret];
 
     const input = buildLoadReport({
       runId,
