@@ -23,9 +23,10 @@ describe('execution segments', () => {
     const plans = ['0:1/4', '1/4:1/2', '1/2:1'].map((s) => segmentPlan(s, seq));
     const counts = plans.map(() => 0);
     for (let i = 0; i < 400; i++) {
-      const owners = plans.filter((p) => owns(p, i));
+      const owners = plans.flatMap((p, index) => (owns(p, i) ? [index] : []));
       expect(owners).toHaveLength(1);
-      counts[plans.indexOf(owners[0] as (typeof plans)[number])] += 1;
+      const owner = owners[0] ?? -1;
+      counts[owner] = (counts[owner] ?? 0) + 1;
     }
     expect(counts).toEqual([100, 100, 200]);
     expect(plans.map((p) => scaleCount(p, 10))).toEqual([3, 2, 5]);
