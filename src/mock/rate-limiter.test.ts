@@ -82,6 +82,19 @@ describe('rate limiter, sliding one-second window', () => {
     expect(tally(burstOf(limiter, 151))).toEqual({ queued: 100, burst: 50, rejected: 1 });
   });
 
+  it('under steady overload each second keeps TPS queued and the band in burst (not all burst)', () => {
+    const { limiter, clock } = limiterFor({ tps: 100, burst: true, window: 'sliding' });
+    const perSecond: Record<Admission, number>[] = [];
+    // 300 req/s, evenly spaced, starting mid-second; count by wall-clock second.
+    for (let i = 0; i < 300 * 4; i++) {
+      clock.t = T0 + 500 + (i * 1000) / 300;
+      const second = Math.floor((clock.t - T0) / 1000);
+      perSecond[second] ??= { queued: 0, burst: 0, rejected: 0 };
+      (perSecond[second] as Record<Admission, number>)[limiter.admit('t', 1)] += 1;
+    }
+    for (const s of perSecond.slice(1, 4)) expect(s).toEqual({ queued: 100, burst: 50, rejected: 150 });
+  });
+
   it('spreads evenly: 10 requests every 100 ms are all queued at 100 TPS', () => {
     const { limiter, clock } = limiterFor({ tps: 100, burst: false, window: 'sliding' });
     const out: Admission[] = [];

@@ -25,77 +25,98 @@ export interface MockRateLimiter extends RateLimiter {
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
 
+/** Admissions of the last second in a sliding window: a ring of (time, weight). */
+interface Ring {
+  times: Float64Array;
+  weights: Uint32Array;
+  head: number;
+  size: number;
+  sum: number;
+}
+
 interface TenantState {
   limit: RateLimit;
   tps: number;
-  /** tps + burst band when burst is on, else tps: the most a window admits. */
-  ceiling: number;
-  // fixed windows
+  /** The burst band: min(0.5 × TPS, 100) when burst is on, else 0. */
+  band: number;
+  // fixed windows: weight admitted as queued and as burst in the current wall-clock second
   windowIndex: number;
-  used: number;
-  // sliding window: a ring of admitted (time, weight); at most `ceiling` entries since every weight >= 1
-  times: Float64Array | undefined;
-  weights: Uint32Array | undefined;
-  head: number;
-  size: number;
-  slidingSum: number;
+  queuedUsed: number;
+  burstUsed: number;
+  // sliding window: the queued and the burst admissions of the last second, kept apart so that any one-second
+  // window holds at most TPS "Queued" and at most the band "Queued in burst mode" (as fixed windows do)
+  queuedRing: Ring | undefined;
+  burstRing: Ring | undefined;
   // burst budget: distinct seconds with a burst admission in the current wall-clock minute
   minuteIndex: number;
   burstSeconds: number;
   lastBurstSecond: number;
 }
 
+const newRing = (capacity: number): Ring => ({
+  times: new Float64Array(capacity + 1),
+  weights: new Uint32Array(capacity + 1),
+  head: 0,
+  size: 0,
+  sum: 0,
+});
+
 function newState(limit: RateLimit): TenantState {
   const band = limit.burst ? burstBand(limit.tps) : 0;
-  const ceiling = limit.tps + band;
   const sliding = limit.window === 'sliding';
   return {
     limit,
     tps: limit.tps,
-    ceiling,
+    band,
     windowIndex: -1,
-    used: 0,
-    times: sliding ? new Float64Array(ceiling + 1) : undefined,
-    weights: sliding ? new Uint32Array(ceiling + 1) : undefined,
-    head: 0,
-    size: 0,
-    slidingSum: 0,
+    queuedUsed: 0,
+    burstUsed: 0,
+    queuedRing: sliding ? newRing(limit.tps) : undefined,
+    burstRing: sliding ? newRing(band) : undefined,
     minuteIndex: -1,
     burstSeconds: 0,
     lastBurstSecond: -1,
   };
 }
 
-/** Weight already admitted in the window that contains `nowMs`. */
-function usedAt(s: TenantState, nowMs: number): number {
-  if (s.times === undefined || s.weights === undefined) {
+/** Drop admissions older than one second; the weight still in the ring. */
+function slide(r: Ring, nowMs: number): number {
+  const cap = r.times.length;
+  while (r.size > 0 && (r.times[r.head] as number) <= nowMs - SECOND_MS) {
+    r.sum -= r.weights[r.head] as number;
+    r.head = (r.head + 1) % cap;
+    r.size -= 1;
+  }
+  return r.sum;
+}
+
+function push(r: Ring, weight: number, nowMs: number): void {
+  const at = (r.head + r.size) % r.times.length;
+  r.times[at] = nowMs;
+  r.weights[at] = weight;
+  r.size += 1;
+  r.sum += weight;
+}
+
+/** Weight admitted as queued and as burst in the window that contains `nowMs`. */
+function usedAt(s: TenantState, nowMs: number): { queued: number; burst: number } {
+  if (s.queuedRing === undefined || s.burstRing === undefined) {
     const index = Math.floor(nowMs / SECOND_MS);
     if (index !== s.windowIndex) {
       s.windowIndex = index;
-      s.used = 0;
+      s.queuedUsed = 0;
+      s.burstUsed = 0;
     }
-    return s.used;
+    return { queued: s.queuedUsed, burst: s.burstUsed };
   }
-  // Sliding: drop admissions older than one second.
-  const cap = s.times.length;
-  while (s.size > 0 && (s.times[s.head] as number) <= nowMs - SECOND_MS) {
-    s.slidingSum -= s.weights[s.head] as number;
-    s.head = (s.head + 1) % cap;
-    s.size -= 1;
-  }
-  return s.slidingSum;
+  return { queued: slide(s.queuedRing, nowMs), burst: slide(s.burstRing, nowMs) };
 }
 
-function record(s: TenantState, weight: number, nowMs: number): void {
-  if (s.times === undefined || s.weights === undefined) {
-    s.used += weight;
-    return;
-  }
-  const at = (s.head + s.size) % s.times.length;
-  s.times[at] = nowMs;
-  s.weights[at] = weight;
-  s.size += 1;
-  s.slidingSum += weight;
+function record(s: TenantState, band: 'queued' | 'burst', weight: number, nowMs: number): void {
+  const ring = band === 'queued' ? s.queuedRing : s.burstRing;
+  if (ring) push(ring, weight, nowMs);
+  else if (band === 'queued') s.queuedUsed += weight;
+  else s.burstUsed += weight;
 }
 
 /** Whether the burst budget (seconds of burst per wall-clock minute) allows a burst admission now. */
@@ -118,8 +139,9 @@ function burstBudgetAllows(s: TenantState, nowMs: number): boolean {
 
 /**
  * Create the rate limiter for a set of tenants. Fixed windows are aligned to wall-clock seconds of `clock`;
- * a request of weight w is queued while the window holds at most TPS, answered burst while it holds at most
- * TPS + burstBand(TPS) (and the burst budget allows), else rejected. Rejected requests do not count.
+ * a sliding window is the last second. A request of weight w is queued while the window's queued weight stays
+ * within TPS, answered burst while its burst weight stays within burstBand(TPS) (and the burst budget allows),
+ * else rejected. Rejected requests do not count.
  */
 export function createRateLimiter(
   tenants: readonly Pick<Tenant, 'id' | 'rateLimit'>[],
@@ -140,12 +162,12 @@ export function createRateLimiter(
     // A tenant the limiter was not told about is not limited (the mock configures every tenant).
     if (s === undefined) return mode === 'burst-all' ? 'burst' : 'queued';
     const used = usedAt(s, nowMs);
-    if (used + weight <= s.tps) {
-      record(s, weight, nowMs);
+    if (used.queued + weight <= s.tps) {
+      record(s, 'queued', weight, nowMs);
       return mode === 'burst-all' ? 'burst' : 'queued';
     }
-    if (used + weight <= s.ceiling && burstBudgetAllows(s, nowMs)) {
-      record(s, weight, nowMs);
+    if (used.burst + weight <= s.band && burstBudgetAllows(s, nowMs)) {
+      record(s, 'burst', weight, nowMs);
       return 'burst';
     }
     return 'rejected';
