@@ -1,0 +1,311 @@
+/**
+ * `npm run bench:mock`: the mock endpoint against a bare node:http server answering a fixed 1002 envelope, both
+ * on loopback in one child process, measured in the same run from this (separate) process:
+ *   1. maximum req/s with wrk (-t1 -c50, a Lua POST script of a valid single-event request);
+ *   2. latency at a fixed overall rate of half the bare server's maximum with autocannon's CLI (p50, p99; its
+ *      histogram has 1 ms resolution).
+ * Goals: mock req/s >= 0.7x bare; mock p99 <= 2x bare. Results: a table on stdout, reports/bench-mock.json.
+ * Flags: --duration <s> (default 10), --rounds <n> (runs per server and tool, best kept; default 2), --check (exit 1
+ * when a goal is missed). A benchmark, not a test: figures vary with the machine and its load.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMock } from '../src/mock/server.ts';
+import { EVENT_PATH } from '../src/schema/catalog.ts';
+import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
+import { tenantFileSchema } from '../src/schema/tenant.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const REQUEST_BODY = JSON.stringify({ events: [{ evtid: '4451', correlationid: 'bench' }] });
+const REQUEST_HEADERS = { 'content-type': 'application/json', key: 'evkit-demo-key' };
+const GOALS = { throughputRatio: 0.7, p99Ratio: 2 } as const;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i === -1 ? undefined : Number(process.argv[i + 1]);
+  return v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+/** The child: a bare server and the mock, on loopback; prints their URLs as one JSON line, stops on SIGTERM. */
+async function serve(): Promise<void> {
+  const fixed = JSON.stringify({
+    response: [
+      {
+        code: '1002',
+        description: 'Queued',
+        transid: '9f2b2d79-1684-4ca5-addb-9d6d18fd9a70',
+        correlationid: 'bench',
+      },
+    ],
+  });
+  const length = String(Buffer.byteLength(fixed));
+  // The baseline reads the body too, as any real endpoint must, then answers the fixed envelope.
+  const bare = http.createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, ['content-type', 'application/json', 'content-length', length]);
+      res.end(fixed);
+    });
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown>;
+  // A limit far above what one core can serve, so no request is rejected: the benchmark measures 1002s.
+  const mock = await startMock({
+    tenantFile: tenantFileSchema.parse({
+      version: 1,
+      tenants: [{ ...base, rateLimit: { tps: 1_000_000_000 } }],
+    }),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}`, mock: mock.url })}\n`,
+  );
+  process.once('SIGTERM', () => {
+    bare.closeAllConnections();
+    bare.close();
+    void mock.close({ drainDeadlineMs: 1000 }).then(() => process.exit(0));
+  });
+}
+
+function startServers(): Promise<{ child: ChildProcess; bare: string; mock: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) {
+        const urls = JSON.parse(line) as { bare: string; mock: string };
+        resolve({ child, ...urls });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server child exited with ${code}`)));
+  });
+}
+
+interface WrkResult {
+  requestsPerSecond: number;
+  requests: number;
+  non2xx: number;
+  socketErrors: string | undefined;
+}
+
+function wrk(url: string, script: string, seconds: number): WrkResult {
+  const out = execFileSync('wrk', ['-t1', '-c50', `-d${seconds}s`, '-s', script, `${url}${EVENT_PATH}`], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  });
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+  return {
+    requestsPerSecond: num(/Requests\/sec:\s+([\d.]+)/),
+    requests: num(/(\d+) requests in/),
+    non2xx: num(/Non-2xx or 3xx responses:\s+(\d+)/),
+    socketErrors: /Socket errors:[^\n]*/.exec(out)?.[0],
+  };
+}
+
+interface LatencyResult {
+  rate: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** autocannon's CLI in its own process (its JSON output), at a fixed overall rate. */
+function fixedRate(url: string, rate: number, seconds: number): LatencyResult {
+  const args = [
+    join(ROOT, 'node_modules', 'autocannon', 'autocannon.js'),
+    '--json',
+    '-m',
+    'POST',
+    '-c',
+    '20',
+  ];
+  for (const [k, v] of Object.entries(REQUEST_HEADERS)) args.push('-H', `${k}=${v}`);
+  args.push('-b', REQUEST_BODY, '-R', String(rate), '-d', String(seconds), `${url}${EVENT_PATH}`);
+  const out = execFileSync(process.execPath, args, {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const result = JSON.parse(out) as {
+    requests: { total: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+  };
+  return {
+    rate,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function mockCounts(url: string): Promise<Record<string, number>> {
+  const res = await fetch(`${url}/__evkit/counters`);
+  return ((await res.json()) as { byCode: Record<string, number> }).byCode;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const seconds = flag('duration', 10);
+  const rounds = flag('rounds', 2);
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (error) {
+    // wrk prints its version and exits 1; only a missing binary throws ENOENT.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write('error [E_TOOL_MISSING]: wrk is not installed (Debian: apt-get install wrk)\n');
+      process.exit(2);
+    }
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), 'evkit-bench-mock-'));
+  const script = join(dir, 'post.lua');
+  writeFileSync(
+    script,
+    [
+      'wrk.method = "POST"',
+      `wrk.body = '${REQUEST_BODY}'`,
+      ...Object.entries(REQUEST_HEADERS).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`),
+      '',
+    ].join('\n'),
+  );
+  const servers = await startServers();
+  try {
+    process.stderr.write(
+      `bench:mock: bare ${servers.bare}, mock ${servers.mock}; wrk ${rounds} x ${seconds}s each, then autocannon\n`,
+    );
+    // Warm both up (JIT, sockets) before measuring.
+    wrk(servers.bare, script, 2);
+    wrk(servers.mock, script, 2);
+    await fetch(`${servers.mock}/__evkit/reset`, { method: 'POST' });
+    const bareRuns: WrkResult[] = [];
+    const mockRuns: WrkResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // Interleaved, so a noisy neighbour hurts both alike.
+      bareRuns.push(wrk(servers.bare, script, seconds));
+      mockRuns.push(wrk(servers.mock, script, seconds));
+      process.stderr.write(
+        `  round ${r + 1}: bare ${fmt(bareRuns.at(-1)?.requestsPerSecond ?? 0)} req/s, mock ${fmt(mockRuns.at(-1)?.requestsPerSecond ?? 0)} req/s\n`,
+      );
+    }
+    const best = (runs: WrkResult[]) =>
+      runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+    const bareMax = best(bareRuns);
+    const mockMax = best(mockRuns);
+    const counted = await mockCounts(servers.mock);
+    const mockRequests = mockRuns.reduce((n, r) => n + r.requests, 0);
+    const rejected = Object.entries(counted).filter(([code, n]) => code !== '1002' && n > 0);
+
+    const rate = Math.max(1, Math.round(bareMax.requestsPerSecond / 2));
+    process.stderr.write(
+      `  autocannon at ${fmt(rate)} req/s (half the bare maximum), ${rounds} x ${seconds}s each\n`,
+    );
+    const bareLatencies: LatencyResult[] = [];
+    const mockLatencies: LatencyResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      bareLatencies.push(fixedRate(servers.bare, rate, seconds));
+      mockLatencies.push(fixedRate(servers.mock, rate, seconds));
+      process.stderr.write(
+        `  round ${r + 1}: p99 bare ${bareLatencies.at(-1)?.p99} ms, mock ${mockLatencies.at(-1)?.p99} ms\n`,
+      );
+    }
+    // The least disturbed run of each (lowest p99), as for throughput the best run.
+    const calmest = (runs: LatencyResult[]) => runs.reduce((a, b) => (b.p99 < a.p99 ? b : a));
+    const bareLatency = calmest(bareLatencies);
+    const mockLatency = calmest(mockLatencies);
+
+    const throughputRatio = mockMax.requestsPerSecond / bareMax.requestsPerSecond;
+    const p99Ratio = mockLatency.p99 / Math.max(bareLatency.p99, 0.001);
+    const met = { throughput: throughputRatio >= GOALS.throughputRatio, p99: p99Ratio <= GOALS.p99Ratio };
+    const rows = [
+      ['server', 'wrk max req/s', `p50 ms @${fmt(rate)}/s`, `p99 ms @${fmt(rate)}/s`, 'errors'],
+      [
+        'bare node:http',
+        fmt(bareMax.requestsPerSecond),
+        fmt(bareLatency.p50, 2),
+        fmt(bareLatency.p99, 2),
+        String(bareLatency.errors + bareLatency.non2xx + bareMax.non2xx),
+      ],
+      [
+        'evkit mock',
+        fmt(mockMax.requestsPerSecond),
+        fmt(mockLatency.p50, 2),
+        fmt(mockLatency.p99, 2),
+        String(mockLatency.errors + mockLatency.non2xx + mockMax.non2xx),
+      ],
+    ];
+    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+    for (const row of rows)
+      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    process.stdout.write(
+      `\nthroughput ratio mock/bare: ${throughputRatio.toFixed(2)} (goal >= ${GOALS.throughputRatio}) ${met.throughput ? 'met' : 'MISSED'}\n` +
+        `p99 ratio mock/bare:        ${p99Ratio.toFixed(2)} (goal <= ${GOALS.p99Ratio}) ${met.p99 ? 'met' : 'MISSED'}\n`,
+    );
+    if (rejected.length > 0)
+      process.stdout.write(
+        `warning: the mock answered other codes than 1002: ${JSON.stringify(Object.fromEntries(rejected))}\n`,
+      );
+
+    const report = {
+      benchmark: 'bench:mock',
+      generatedAt: new Date().toISOString(),
+      machine: {
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        loadavg: os.loadavg(),
+      },
+      request: { path: EVENT_PATH, headers: Object.keys(REQUEST_HEADERS), body: REQUEST_BODY },
+      wrk: {
+        threads: 1,
+        connections: 50,
+        seconds,
+        rounds,
+        bare: bareRuns,
+        mock: mockRuns,
+        best: { bare: bareMax.requestsPerSecond, mock: mockMax.requestsPerSecond },
+      },
+      autocannon: {
+        connections: 20,
+        overallRate: rate,
+        seconds,
+        rounds,
+        bare: bareLatencies,
+        mock: mockLatencies,
+        best: { bare: bareLatency, mock: mockLatency },
+      },
+      mockCodes: counted,
+      mockRequestsMeasured: mockRequests,
+      ratios: { throughput: throughputRatio, p99: p99Ratio },
+      goals: GOALS,
+      met,
+    };
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    writeFileSync(join(ROOT, 'reports', 'bench-mock.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write('bench:mock: wrote reports/bench-mock.json\n');
+    if (process.argv.includes('--check') && !(met.throughput && met.p99)) process.exitCode = 1;
+  } finally {
+    servers.child.removeAllListeners('exit');
+    servers.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();
