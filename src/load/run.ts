@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
 import { readConfig } from '../../load/lib/config.ts';
@@ -76,6 +77,7 @@ export interface RunLoadOptions {
 export interface RunLoadResult {
   report: RunReport;
   runId: string;
+  /** The run folder (removed again when no report was written). */
   runDir: string;
   engine: Engine;
   target: string;
@@ -132,7 +134,9 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   const tenant = tenantFile.tenants[0];
   const reportsDir = options.reportsDir ?? 'reports';
   const runId = newRunId('load');
-  const runDir = resolve(reportsDir, runId);
+  // Without a report (find-limit probes) the engine files go to a temporary folder, removed afterwards.
+  const keep = options.writeReport !== false;
+  const runDir = keep ? resolve(reportsDir, runId) : await mkdtemp(resolve(tmpdir(), 'evkit-load-'));
   await mkdir(runDir, { recursive: true });
 
   let mock: MockHandle | undefined;
@@ -277,5 +281,6 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     };
   } finally {
     await mock?.close({ drainDeadlineMs: 1000 });
+    if (!keep) await rm(runDir, { recursive: true, force: true });
   }
 }
