@@ -13,14 +13,9 @@ import { newRunId, type WrittenReport, writeRunReport } from '../report/write.ts
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { buildLoadScripts, bundleIsStale, bundlePath } from './build.ts';
-import {
-  type Engine,
-  type EngineResult,
-  k6OnPath,
-  type LoadProgress,
-  runWithHarness,
-  runWithK6,
-} from './engines.ts';
+import { runWithHarness } from './engine-harness.ts';
+import { runWithK6 } from './engine-k6.ts';
+import { type Engine, type EngineResult, k6OnPath, type LoadProgress } from './engines.ts';
 import { guardTarget, peakPlannedRate } from './guard.ts';
 import { readScriptOptions } from './harness/index.ts';
 import { segmentPlan } from './harness/segments.ts';

@@ -1,7 +1,6 @@
 import type { MetricRegistry } from './registry.ts';
 import { AGGREGATIONS, type Sink } from './sinks.ts';
 import {
-  aggregationKey,
   holds,
   type MetricSelector,
   parseExpression,
@@ -83,5 +82,3 @@ export function evaluateThresholds(list: readonly BoundThreshold[], durationMs: 
     };
   });
 }
-
-export { aggregationKey };
