@@ -143,3 +143,16 @@ describe('modes, configure and reset', () => {
     expect(tally(burstOf(limiter, 4))).toEqual({ queued: 3, burst: 0, rejected: 1 });
   });
 });
+
+describe('sliding window memory', () => {
+  it('a huge TPS allocates nothing up front, and the ring grows as admissions come', () => {
+    const { limiter, clock } = limiterFor({ tps: 1_000_000_000, burst: true, window: 'sliding' });
+    clock.t = T0;
+    expect(tally(burstOf(limiter, 5000))).toEqual({ queued: 5000, burst: 0, rejected: 0 });
+    const small = limiterFor({ tps: 300, burst: true, window: 'sliding' });
+    small.clock.t = T0 + 10;
+    expect(tally(burstOf(small.limiter, 500))).toEqual({ queued: 300, burst: 100, rejected: 100 });
+    small.clock.t = T0 + 1011;
+    expect(tally(burstOf(small.limiter, 400))).toEqual({ queued: 300, burst: 100, rejected: 0 });
+  });
+});

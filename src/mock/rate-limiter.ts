@@ -53,13 +53,31 @@ interface TenantState {
   lastBurstSecond: number;
 }
 
-const newRing = (capacity: number): Ring => ({
-  times: new Float64Array(capacity + 1),
-  weights: new Uint32Array(capacity + 1),
+// Rings start small and double as needed (at most TPS entries, since every weight is >= 1): a huge TPS must not
+// allocate its whole ring up front.
+const INITIAL_RING = 64;
+
+const newRing = (): Ring => ({
+  times: new Float64Array(INITIAL_RING),
+  weights: new Uint32Array(INITIAL_RING),
   head: 0,
   size: 0,
   sum: 0,
 });
+
+/** Double a full ring, keeping its entries in order from index 0. */
+function grow(r: Ring): void {
+  const cap = r.times.length;
+  const times = new Float64Array(cap * 2);
+  const weights = new Uint32Array(cap * 2);
+  for (let i = 0; i < r.size; i++) {
+    times[i] = r.times[(r.head + i) % cap] as number;
+    weights[i] = r.weights[(r.head + i) % cap] as number;
+  }
+  r.times = times;
+  r.weights = weights;
+  r.head = 0;
+}
 
 function newState(limit: RateLimit): TenantState {
   const band = limit.burst ? burstBand(limit.tps) : 0;
@@ -71,8 +89,8 @@ function newState(limit: RateLimit): TenantState {
     windowIndex: -1,
     queuedUsed: 0,
     burstUsed: 0,
-    queuedRing: sliding ? newRing(limit.tps) : undefined,
-    burstRing: sliding ? newRing(band) : undefined,
+    queuedRing: sliding ? newRing() : undefined,
+    burstRing: sliding ? newRing() : undefined,
     minuteIndex: -1,
     burstSeconds: 0,
     lastBurstSecond: -1,
@@ -91,6 +109,7 @@ function slide(r: Ring, nowMs: number): number {
 }
 
 function push(r: Ring, weight: number, nowMs: number): void {
+  if (r.size === r.times.length) grow(r);
   const at = (r.head + r.size) % r.times.length;
   r.times[at] = nowMs;
   r.weights[at] = weight;
