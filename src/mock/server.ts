@@ -137,6 +137,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     : http.createServer(serverOptions, listener);
   server.on('clientError', onClientError);
   await listen(server, options.port ?? 0, host);
+  // After start, a server error (say, out of file descriptors) is logged, never thrown at the process.
+  server.on('error', (error) => log.error('server error', { error: error.message }));
   const port = (server.address() as AddressInfo).port;
   const url = `${pems ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   log.info('mock listening', {
