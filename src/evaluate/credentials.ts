@@ -15,15 +15,12 @@ export function headerValue(raw: RawRequest, name: string): string | undefined {
   return typeof v === 'string' ? v : v?.[0];
 }
 
-const encoder = new TextEncoder();
-
 /** Compare two strings in time that depends only on their lengths, not on where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  let diff = x.length ^ y.length;
-  const n = Math.max(x.length, y.length);
-  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  // charCodeAt past the end is NaN, and NaN | 0 is 0: the length difference already counts.
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) ^ b.charCodeAt(i)) | 0;
   return diff === 0;
 }
 
@@ -119,13 +116,16 @@ export function bearerToken(authorization: string, options: EvaluatorOptions): s
     : undefined;
 }
 
-/** Check the request's credentials: a JWT wins over a `key`; neither is "missing". */
-export async function checkCredentials(
+/**
+ * Check the request's credentials: a JWT wins over a `key`; neither is "missing". Only a JWT needs a Promise
+ * (signature verification); keys are answered at once, which keeps the mock's hot path synchronous.
+ */
+export function checkCredentials(
   raw: RawRequest,
   tenant: Tenant,
   options: EvaluatorOptions,
   nowMs: number,
-): Promise<CredentialVerdict> {
+): CredentialVerdict | Promise<CredentialVerdict> {
   const authorization = headerValue(raw, HEADER.authorization);
   if (authorization !== undefined && authorization.trim() !== '') {
     const token = bearerToken(authorization, options);

@@ -20,28 +20,44 @@ const outcome = (
   description,
 });
 
-const allowlists = new WeakMap<readonly string[], AllowlistMatcher>();
+/** A compiled allowlist and its verdicts by source address (few sources send most requests). */
+interface CachedAllowlist {
+  readonly matcher: AllowlistMatcher;
+  readonly verdicts: Map<string, boolean>;
+}
+const allowlists = new WeakMap<readonly string[], CachedAllowlist>();
+const VERDICT_CACHE_LIMIT = 10_000;
 
 /** allowlist: once the tenant lists any address, other sources get 7010. */
 const allowlist: Stage = (ctx) => {
   const entries = ctx.tenant.allowlist;
   if (entries.length === 0) return undefined;
-  let matcher = allowlists.get(entries);
-  if (!matcher) {
-    matcher = compileAllowlist(entries);
-    allowlists.set(entries, matcher);
+  let cached = allowlists.get(entries);
+  if (!cached) {
+    cached = { matcher: compileAllowlist(entries), verdicts: new Map() };
+    allowlists.set(entries, cached);
   }
-  return matcher.matches(ctx.raw.sourceIp) ? undefined : outcome('7010');
+  const ip = ctx.raw.sourceIp;
+  let allowed = cached.verdicts.get(ip);
+  if (allowed === undefined) {
+    allowed = cached.matcher.matches(ip);
+    if (cached.verdicts.size >= VERDICT_CACHE_LIMIT) cached.verdicts.clear();
+    cached.verdicts.set(ip, allowed);
+  }
+  return allowed ? undefined : outcome('7010');
 };
 
 /** credentials: a JWT (wins) or a service key; none is 7002, a bad one 7001. */
-const credentials: Stage = async (ctx) => {
-  const verdict = await checkCredentials(ctx.raw, ctx.tenant, ctx.options, ctx.services.clock.now());
-  if (verdict.ok) {
-    ctx.serviceId = verdict.serviceId;
-    return undefined;
-  }
-  return outcome(verdict.reason === 'missing' ? '7002' : '7001');
+const credentials: Stage = (ctx) => {
+  const verdict = checkCredentials(ctx.raw, ctx.tenant, ctx.options, ctx.services.clock.now());
+  const decide = (v: Awaited<typeof verdict>): RequestOutcome | undefined => {
+    if (v.ok) {
+      ctx.serviceId = v.serviceId;
+      return undefined;
+    }
+    return outcome(v.reason === 'missing' ? '7002' : '7001');
+  };
+  return verdict instanceof Promise ? verdict.then(decide) : decide(verdict);
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -132,7 +148,13 @@ function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
   if (typeof evtid !== 'string' || evtid === '') return fail('7004', DESCRIPTION.invalidEvtid);
   const known = ctx.tenant.events.find((te) => te.evtid === evtid);
   if (!known) return fail('7004', DESCRIPTION.invalidEvtid);
-  if (rawCorrelation !== undefined && !correlationIdSchema.safeParse(rawCorrelation).success) {
+  // Up to 16 UTF-16 units cannot exceed 50 bytes of UTF-8 (at most 3 bytes a unit): skip the schema then.
+  const shortString = typeof rawCorrelation === 'string' && rawCorrelation.length <= 16;
+  if (
+    rawCorrelation !== undefined &&
+    !shortString &&
+    !correlationIdSchema.safeParse(rawCorrelation).success
+  ) {
     return fail('7004', invalidParamDescription(FIELD.correlationid));
   }
   const params = e[FIELD.parameters];

@@ -90,3 +90,41 @@ export function recoveryTime(samples: readonly Sample[], backOffAt: number): num
   for (const s of samples) if (s.t >= backOffAt && isRejected(s) && s.t > last) last = s.t;
   return last - backOffAt;
 }
+
+/**
+ * For each admission between `from` and `to - 1000`, how many admissions of its band (queued, burst) fall in
+ * the one second that starts there.
+ */
+export function slidingCounts(
+  samples: readonly Sample[],
+  from: number,
+  to: number,
+): { queued: number[]; burst: number[] } {
+  const count = (times: number[]) => {
+    const out: number[] = [];
+    let j = 0;
+    for (let i = 0; i < times.length; i++) {
+      const start = times[i] as number;
+      if (start < from || start + 1000 > to) continue;
+      if (j < i) j = i;
+      while (j < times.length && (times[j] as number) < start + 1000) j++;
+      out.push(j - i);
+    }
+    return out;
+  };
+  const accepted = samples.filter(isAccepted);
+  return {
+    queued: count(
+      accepted
+        .filter((s) => !s.burst)
+        .map((s) => s.t)
+        .sort((a, b) => a - b),
+    ),
+    burst: count(
+      accepted
+        .filter((s) => s.burst)
+        .map((s) => s.t)
+        .sort((a, b) => a - b),
+    ),
+  };
+}

@@ -1,5 +1,13 @@
 import { burstBand } from '../schema/catalog.ts';
-import { fullSeconds, median, recordProbe, recoveryTime, refillPhase } from './analyze.ts';
+import {
+  fullSeconds,
+  median,
+  percentile,
+  recordProbe,
+  recoveryTime,
+  refillPhase,
+  slidingCounts,
+} from './analyze.ts';
 import type {
   Anomaly,
   Estimate,
@@ -27,12 +35,18 @@ const BACK_OFF_SECONDS = 2;
 const CHECK_SECONDS = 2.5;
 const LATENCY_COLLAPSE_FACTOR = 10;
 const LATENCY_COLLAPSE_MIN_MS = 100;
+/** Sliding windows: gaps in the offered load only lower a window's count, so read an upper quantile. */
+const SLIDING_QUANTILE = 90;
 /** Fixed windows aligned to seconds refill within this distance of a second boundary (seconds). */
 const ALIGNED_PHASE_MAX = 0.06;
 
-function estimateOf(values: readonly number[]): Estimate {
-  const value = median(values);
-  const spread = values.length ? (Math.max(...values) - Math.min(...values)) / 2 : value;
+/**
+ * A central value (median; or an upper quantile where shortfalls are the only error, as in sliding windows
+ * that a jittery load does not keep full), with the interquartile half-range as uncertainty (at least 1).
+ */
+function estimateOf(values: readonly number[], quantile = 50): Estimate {
+  const value = quantile === 50 ? median(values) : percentile(values, quantile);
+  const spread = (percentile(values, 75) - percentile(values, 25)) / 2;
   return { value, uncertainty: Math.max(1, spread) };
 }
 
@@ -130,16 +144,36 @@ export async function findLimit(
     if (!fits(plan)) break;
     const record = await run(plan);
     saturation = [...saturation, record];
-    const seconds = saturation.flatMap(fullSeconds);
-    if (seconds.length === 0) continue;
-    provisioned = estimateOf(seconds.map((s) => s.queued));
-    band = estimateOf(seconds.map((s) => s.burst));
-    confident = provisioned.uncertainty <= Math.max(1, options.tolerance * provisioned.value);
     const backOffAt = record.startedAt + SATURATION_SECONDS * 1000;
     const samples = samplesOf.get(record) ?? [];
     const phase = refillPhase(samples, record.startedAt + 1000, backOffAt);
     if (phase !== undefined) window = phase <= ALIGNED_PHASE_MAX ? 'fixed-aligned' : 'sliding-or-unaligned';
     recoveryMs = recoveryTime(samples, backOffAt);
+    // Fixed windows: count per wall-clock second. Sliding: count the one-second windows that open at each
+    // admission, which a saturated sliding limiter fills exactly (wall-clock seconds cut across them).
+    const counts =
+      window === 'sliding-or-unaligned'
+        ? saturation.map((r) =>
+            slidingCounts(
+              samplesOf.get(r) ?? [],
+              r.startedAt + 1000,
+              r.startedAt + SATURATION_SECONDS * 1000,
+            ),
+          )
+        : [];
+    const queuedCounts =
+      window === 'sliding-or-unaligned'
+        ? counts.flatMap((c) => c.queued)
+        : saturation.flatMap(fullSeconds).map((x) => x.queued);
+    const burstCounts =
+      window === 'sliding-or-unaligned'
+        ? counts.flatMap((c) => c.burst)
+        : saturation.flatMap(fullSeconds).map((x) => x.burst);
+    if (queuedCounts.length === 0) continue;
+    const q = window === 'sliding-or-unaligned' ? SLIDING_QUANTILE : 50;
+    provisioned = estimateOf(queuedCounts, q);
+    band = estimateOf(burstCounts.length ? burstCounts : [0], q);
+    confident = provisioned.uncertainty <= Math.max(1, options.tolerance * provisioned.value);
   }
   if (!provisioned || !band) return result({ anomalies }, 'budget spent before a saturation probe completed');
   const limit = provisioned.value + band.value;

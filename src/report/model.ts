@@ -91,6 +91,8 @@ export const runReportSchema = z.strictObject({
   sections: z
     .array(z.strictObject({ title: z.string(), text: z.string(), charts: z.array(chartSchema).default([]) }))
     .default([]),
+  /** Machine-readable findings of the run (e.g. find-limit's estimates), for CI to read. */
+  findings: z.record(z.string(), z.unknown()).optional(),
   /** Failing cases, each with a curl line that reproduces it. */
   failures: z.array(z.strictObject({ description: z.string(), curl: z.string() })).default([]),
   ok: z.boolean(),
