@@ -37,7 +37,13 @@ export function runScenario(
     startEpochMs: testStartEpochMs + def.startTimeMs,
     iterationInInstance: 0,
     env: { ...rt.env, ...def.env },
-    tags: { ...rt.globalTags, scenario: def.name, ...def.tags },
+    // k6's order: the test's tags (--tag, options.tags), the scenario name, the scenario's own tags.
+    tags: {
+      ...rt.globalTags,
+      ...((rt.options.tags as Record<string, string> | undefined) ?? {}),
+      scenario: def.name,
+      ...def.tags,
+    },
   };
   const free: VuState[] = [];
   let initialized = 0;
