@@ -6,6 +6,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // GitHub's workflow parser imports JSON without import attributes: let vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     env: { PACT_DO_NOT_TRACK: 'true', SCARF_ANALYTICS: 'false' },
   },
 });

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../src/config.ts';
 import { EvkitError } from '../src/errors.ts';
 import { tenantFileSchema } from '../src/schema/tenant.ts';
@@ -36,9 +36,19 @@ describe('configuration precedence: defaults < file < EVKIT_* env < flags', () =
   it('each layer overrides the one below it, and only known keys', () => {
     writeFileSync(join(dir, 'evkit.config.yaml'), 'rate: 20\nduration: 20s\ntarget: file\nunknown: 1\n');
     const file = readConfigFile(dir);
-    const env = readEnvConfig({ EVKIT_DURATION: '30s', EVKIT_TARGET: 'env', EVKIT_VERBOSE: 'true', OTHER: 'x' });
+    const env = readEnvConfig({
+      EVKIT_DURATION: '30s',
+      EVKIT_TARGET: 'env',
+      EVKIT_VERBOSE: 'true',
+      OTHER: 'x',
+    });
     const flags = { target: 'flag', rate: undefined };
-    expect(resolveSettings(defaults, { file, env, flags })).toEqual({ rate: 20, duration: '30s', target: 'flag', verbose: true });
+    expect(resolveSettings(defaults, { file, env, flags })).toEqual({
+      rate: 20,
+      duration: '30s',
+      target: 'flag',
+      verbose: true,
+    });
     expect(resolveSettings(defaults, {})).toEqual(defaults);
   });
   it('a bad number is a configuration error with a code', () => {

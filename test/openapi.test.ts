@@ -14,17 +14,20 @@ describe('evkit openapi', () => {
     const result = await validator.validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    const content = doc.paths['/resources/v1/events/externalevent'].post.responses['200'].content['application/json'];
+    const content =
+      doc.paths['/resources/v1/events/externalevent'].post.responses['200'].content['application/json'];
     const examples = Object.values(content.examples) as { value: unknown }[];
     const codes = new Set<string>();
-    for (const e of examples) for (const entry of envelopeEntries(envelopeSchema.parse(e.value))) codes.add(entry.code);
+    for (const e of examples)
+      for (const entry of envelopeEntries(envelopeSchema.parse(e.value))) codes.add(entry.code);
     expect([...codes].sort()).toEqual([...RESPONSE_CODES].sort());
   });
 
   it('says in the schema that the 50-byte limit became a character limit', async () => {
     const { stdout } = await runEvkit(['openapi']);
     const doc = JSON.parse(stdout);
-    const schema = doc.paths['/resources/v1/events/externalevent'].post.requestBody.content['application/json'].schema;
+    const schema =
+      doc.paths['/resources/v1/events/externalevent'].post.requestBody.content['application/json'].schema;
     const correlation = schema.properties.events.items.properties.correlationid;
     expect(correlation.maxLength).toBe(50);
     expect(correlation.description).toMatch(/bytes/);

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DESCRIPTION, FIELD, RESPONSE_FIELD } from '../src/schema/catalog.ts';
 import { ROOT } from './helpers/cli.ts';
+import { quotedOccurrences, stripComments } from './helpers/source-scan.ts';
 
 /** Production sources outside the schema module (tests may spell values out: that is what they assert). */
 function productionSources(): string[] {
@@ -25,23 +26,15 @@ function productionSources(): string[] {
   return out.filter((p) => !relative(ROOT, p).startsWith(join('src', 'schema')));
 }
 
-/** Drop comments: prose may quote the API; code may not re-declare it. */
-export function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/[^\n]*/g, '$1');
-}
-
-/** Find quoted occurrences of `value` in a source text. */
-export function quotedOccurrences(source: string, value: string): number {
-  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return (source.match(new RegExp(`(['"])${escaped}\\1`, 'g')) ?? []).length;
-}
-
 describe('one source of truth', () => {
   const files = productionSources();
   const checks = [
     ...Object.values(DESCRIPTION).map((v) => ({ kind: 'description', value: v })),
     // Field names distinctive enough to scan for; generic words (code, events) also name other things.
-    ...[FIELD.evtid, FIELD.correlationid, FIELD.notifyurl, RESPONSE_FIELD.transid].map((v) => ({ kind: 'field name', value: v })),
+    ...[FIELD.evtid, FIELD.correlationid, FIELD.notifyurl, RESPONSE_FIELD.transid].map((v) => ({
+      kind: 'field name',
+      value: v,
+    })),
   ];
 
   it('finds sources to check', () => {
@@ -53,7 +46,8 @@ describe('one source of truth', () => {
     for (const file of files) {
       const text = stripComments(readFileSync(file, 'utf8'));
       for (const c of checks) {
-        if (quotedOccurrences(text, c.value) > 0) offences.push(`${relative(ROOT, file)}: ${c.kind} ${JSON.stringify(c.value)}`);
+        if (quotedOccurrences(text, c.value) > 0)
+          offences.push(`${relative(ROOT, file)}: ${c.kind} ${JSON.stringify(c.value)}`);
       }
     }
     expect(offences).toEqual([]);
@@ -63,7 +57,12 @@ describe('one source of truth', () => {
     expect(quotedOccurrences(`const d = 'Queued in burst mode';`, DESCRIPTION.queuedInBurstMode)).toBe(1);
     expect(quotedOccurrences('x = "evtid"', FIELD.evtid)).toBe(1);
     expect(quotedOccurrences('x.evtid', FIELD.evtid)).toBe(0);
-    expect(quotedOccurrences(stripComments('/** answered "Queued" */ // "Queued"\nconst u = "http://x";'), 'Queued')).toBe(0);
+    expect(
+      quotedOccurrences(
+        stripComments('/** answered "Queued" */ // "Queued"\nconst u = "http://x";'),
+        'Queued',
+      ),
+    ).toBe(0);
     expect(stripComments('const u = "http://x";')).toContain('http://x');
   });
 });

@@ -15,15 +15,17 @@ import type { Admission, EvaluatorServices, RawRequest } from './types.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const file = tenantFileSchema.parse(structuredClone(DEFAULT_TENANT_FILE_INPUT));
-const tenant = file.tenants[0]!;
-const service = tenant.services[0]!;
+/** The value, or a test failure that says what was missing. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`test setup: no ${what}`);
+  return value;
+}
+const tenant = must(file.tenants[0], 'tenant');
+const service = must(tenant.services[0], 'service');
+const SECRET = must(service.jwtSecret, 'JWT secret');
 const KEY = 'evkit-demo-key';
 
-async function jwt(
-  claims: { iss?: string; iat?: number; exp?: number },
-  secret = service.jwtSecret!,
-  alg = 'HS256',
-) {
+async function jwt(claims: { iss?: string; iat?: number; exp?: number }, secret = SECRET, alg = 'HS256') {
   const token = new SignJWT({ ...claims }).setProtectedHeader({ alg });
   return token.sign(base64ToBytes(secret));
 }
@@ -317,7 +319,7 @@ describe('evaluateRequest: one row per code and variant', () => {
         expect(entries.map((e) => e.correlationid)).toEqual([row.expect.correlationid].flat());
       }
       // transid: one base UUID, later entries _1, _2, ...
-      const base = entries[0]!.transid;
+      const base = must(entries[0], 'entry').transid;
       expect(base).toMatch(/^[0-9a-f-]{36}$/);
       expect(entries.map((e) => e.transid)).toEqual(entries.map((_, i) => (i === 0 ? base : `${base}_${i}`)));
     }
@@ -381,7 +383,7 @@ describe('credentials', () => {
   it('signs with the base64-decoded secret, not the secret text', async () => {
     const wrong = await new SignJWT({ iss: 'svc-demo', iat: NOW / 1000 })
       .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode(service.jwtSecret!));
+      .sign(new TextEncoder().encode(SECRET));
     expect(await send(`Bearer ${wrong}`)).toBe('7001');
   });
 });
@@ -418,7 +420,15 @@ describe('stage order is data', () => {
       },
       eventsTenant,
       file.evaluator,
-      { ...fixedServices(NOW), rateLimiter: { admit: (_t, w) => (weights.push(w), 'queued') } },
+      {
+        ...fixedServices(NOW),
+        rateLimiter: {
+          admit: (_t, w) => {
+            weights.push(w);
+            return 'queued';
+          },
+        },
+      },
     );
     expect(weights).toEqual([3]);
   });

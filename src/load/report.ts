@@ -3,7 +3,7 @@ import { caseToCurl } from '../../generators/index.ts';
 import { LATENCY_METRICS, METRIC } from '../../load/lib/names.ts';
 import type { SummaryMetric } from '../../load/lib/summary-data.ts';
 import type { Percentiles, RunReportInput, Verdict } from '../report/model.ts';
-import { RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import { DESCRIPTION, RATE_LIMIT_CODE } from '../schema/catalog.ts';
 import { analyseLimit, type LimitAnalysis, type LimitExpectation } from './analysis.ts';
 import type { LoadRecording } from './recording.ts';
 
@@ -64,7 +64,7 @@ function limitChecks(a: LimitAnalysis, exp: LimitExpectation): Verdict[] {
     out.push({
       name: 'burst answers per second while limited are the burst band',
       ok: within(a.burstPerSecond, a.band),
-      detail: `median ${a.burstPerSecond ?? 'n/a'}/s "Queued in burst mode"; expected ${a.band} ± ${round(tol * a.limit)}`,
+      detail: `median ${a.burstPerSecond ?? 'n/a'}/s "${DESCRIPTION.queuedInBurstMode}"; expected ${a.band} ± ${round(tol * a.limit)}`,
     });
   }
   out.push({
@@ -137,7 +137,7 @@ export function buildLoadReport(input: LoadReportInput): RunReportInput {
   const t = Array.from({ length: seconds }, (_, i) => i);
   const text = [
     `accepted per second while limited: ${analysis.acceptedPerSecond ?? 'n/a'} (TPS + burst band: ${analysis.limit})`,
-    `"Queued in burst mode" per second while limited: ${analysis.burstPerSecond ?? 'n/a'} (band ${analysis.band})`,
+    `"${DESCRIPTION.queuedInBurstMode}" per second while limited: ${analysis.burstPerSecond ?? 'n/a'} (band ${analysis.band})`,
     `7020 onset: ${analysis.onset ? `${analysis.onset.t} s at a planned ${round(analysis.onset.plannedRate)} req/s` : 'none'}`,
     `7020 share: ${round(analysis.rejectedShare * 100, 1)}% of ${sum(rec.sent)} requests`,
     `recovery after backing off: ${analysis.recoveryS === undefined ? 'n/a' : `${round(analysis.recoveryS, 1)} s`}`,

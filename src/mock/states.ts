@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { base64ToBytes } from '../evaluate/credentials.ts';
-import { JWT_ALGORITHM } from '../schema/catalog.ts';
+import { DESCRIPTION, JWT_ALGORITHM } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
 import type { LimiterMode } from './rate-limiter.ts';
 
@@ -49,7 +49,7 @@ export const PROVIDER_STATES = {
     apply: (t) => t.setLimiterMode('reject-all'),
   },
   'the tenant is in burst mode': {
-    description: 'the rate limiter answers "Queued in burst mode" for every admitted request',
+    description: `the rate limiter answers "${DESCRIPTION.queuedInBurstMode}" for every admitted request`,
     params: optionalNow,
     apply: (t) => t.setLimiterMode('burst-all'),
   },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { burstBand, CATALOG, CORRELATIONID_MAX_BYTES, RESPONSE_CODES } from './catalog.ts';
+import { DEFAULT_TENANT_FILE_INPUT } from './default-tenant.ts';
 import examples from './official-examples.json' with { type: 'json' };
-import { CATALOG, CORRELATIONID_MAX_BYTES, RESPONSE_CODES, burstBand } from './catalog.ts';
 import { correlationIdSchema, eventRequestSchema, parseExpiry, utf8ByteLength } from './request.ts';
 import { envelopeEntries, envelopeForm, envelopeSchema } from './response.ts';
-import { DEFAULT_TENANT_FILE_INPUT } from './default-tenant.ts';
 import { tenantFileSchema } from './tenant.ts';
 
 describe('correlationid: at most 50 bytes of UTF-8, not characters', () => {
@@ -33,10 +33,14 @@ describe('expiry forms', () => {
     expect(parseExpiry('2015-04-12T18:51:19+05:30')).toBeUndefined();
     expect(parseExpiry('2015-04-12T18:51:19+05:30', true)).toBe(Date.UTC(2015, 3, 12, 13, 21, 19));
   });
-  it.each(['2015-02-30T00:00:00', '2015-04-12 18:51:19', '2015-04-12T25:00:00', '', 'yesterday', '1428864679'])(
-    'rejects malformed %j',
-    (v) => expect(parseExpiry(v)).toBeUndefined(),
-  );
+  it.each([
+    '2015-02-30T00:00:00',
+    '2015-04-12 18:51:19',
+    '2015-04-12T25:00:00',
+    '',
+    'yesterday',
+    '1428864679',
+  ])('rejects malformed %j', (v) => expect(parseExpiry(v)).toBeUndefined());
 });
 
 describe('official examples (copied into the repo)', () => {
@@ -52,10 +56,14 @@ describe('official examples (copied into the repo)', () => {
     expect(info.descriptions).toContain(entries[0]?.description);
   });
   it('the envelope schema rejects what the API never answers', () => {
-    expect(envelopeSchema.safeParse({ response: { code: 1002, description: 'Queued', transid: 'x' } }).success).toBe(false);
+    expect(
+      envelopeSchema.safeParse({ response: { code: 1002, description: 'Queued', transid: 'x' } }).success,
+    ).toBe(false);
     expect(envelopeSchema.safeParse({ response: [] }).success).toBe(false);
     expect(envelopeSchema.safeParse({ code: '1002' }).success).toBe(false);
-    expect(envelopeSchema.safeParse({ response: { code: '9999', description: 'x', transid: 'x' } }).success).toBe(false);
+    expect(
+      envelopeSchema.safeParse({ response: { code: '9999', description: 'x', transid: 'x' } }).success,
+    ).toBe(false);
   });
 });
 
