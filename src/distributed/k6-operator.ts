@@ -76,5 +76,7 @@ export function k6OperatorManifests(input: OperatorInput): OperatorManifests {
       runner: { env },
     },
   };
-  return { configMap, testRun, bytes, yaml: `${stringify(configMap)}---\n${stringify(testRun)}` };
+  // Literal blocks keep the bundle readable in the manifest (folded blocks double every line break).
+  const yaml = (doc: unknown) => stringify(doc, { blockQuote: 'literal', lineWidth: 0 });
+  return { configMap, testRun, bytes, yaml: `${yaml(configMap)}---\n${yaml(testRun)}` };
 }

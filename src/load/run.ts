@@ -99,7 +99,8 @@ function pickEngine(wanted: Engine | 'auto'): { engine: Engine; why: string } {
   return k6 ? { engine: 'k6', why: `k6 found at ${k6}` } : { engine: 'harness', why: 'k6 is not on PATH' };
 }
 
-async function resolveBundle(
+/** The bundle of a script name (rebuilt when stale) or a bundle path; an unknown name is a usage error. */
+export async function resolveBundle(
   script: string,
 ): Promise<{ name: string; bundle: string; known: ScriptName | undefined }> {
   const known = (SCRIPTS as readonly string[]).includes(script) ? (script as ScriptName) : undefined;
@@ -116,7 +117,8 @@ async function resolveBundle(
   return { name: basename(file, '.js'), bundle: file, known: undefined };
 }
 
-function firstKey(file: TenantFile): string | undefined {
+/** The first active service key of a tenant file (the embedded mock's credentials). */
+export function firstKey(file: TenantFile): string | undefined {
   return file.tenants[0]?.services.flatMap((s) => s.keys).find((k) => k.active)?.value;
 }
 

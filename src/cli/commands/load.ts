@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
+import { EMIT_KINDS, emitK6Operator } from '../../distributed/emit.ts';
+import { runSegments } from '../../distributed/run-segments.ts';
 import { EvkitError } from '../../errors.ts';
 import { ENGINES, type Engine, type LoadProgress } from '../../load/engines.ts';
 import { runLoad } from '../../load/run.ts';
@@ -21,6 +23,10 @@ interface LoadFlags {
   executionSegmentSequence?: string;
   tenant?: string;
   reportsDir?: string;
+  segments?: string;
+  emit?: string;
+  out?: string;
+  parallelism?: string;
 }
 
 /** Settings of `evkit load` (config-file key and EVKIT_* name in brackets; the scripts read the same names). */
@@ -53,6 +59,14 @@ const DEFAULTS = {
   loadTenant: '',
   /** [reportsDir, EVKIT_REPORTS_DIR] */
   reportsDir: 'reports',
+  /** [segments, EVKIT_SEGMENTS] engine instances at once, one execution segment each; 0 = one plain run. */
+  segments: 0,
+  /** [emit, EVKIT_EMIT] k6-operator: write manifests instead of running; '' = run. */
+  emit: '',
+  /** [emitDir, EVKIT_EMIT_DIR] where --emit writes. */
+  emitDir: 'dist/k6-operator',
+  /** [parallelism, EVKIT_PARALLELISM] runner pods of --emit k6-operator. */
+  parallelism: 1,
 };
 
 /** One progress line: elapsed, sent, per-code counts, dropped. */
@@ -94,6 +108,13 @@ export function defineLoad(program: Command): void {
     .option('--execution-segment <seg>', 'run this share of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <seq>', 'all shares of the test, e.g. 0,1/2,1')
     .option('--reports-dir <dir>', 'where run folders go (default reports)')
+    .option(
+      '--segments <n>',
+      'run n engine instances at once, one execution segment each, merged into one report',
+    )
+    .option('--emit <kind>', `write ${EMIT_KINDS.join(', ')} manifests instead of running`)
+    .option('--out <dir>', 'where --emit writes (default dist/k6-operator)')
+    .option('--parallelism <n>', 'runner pods of --emit k6-operator (default 1)')
     .action(async (script: string, flags: LoadFlags) => {
       const s = resolveSettings(DEFAULTS, {
         file: readConfigFile(process.cwd()),
@@ -113,6 +134,10 @@ export function defineLoad(program: Command): void {
           executionSegmentSequence: flags.executionSegmentSequence,
           loadTenant: flags.tenant,
           reportsDir: flags.reportsDir,
+          segments: flags.segments,
+          emit: flags.emit,
+          emitDir: flags.out,
+          parallelism: flags.parallelism,
         },
       });
       if (s.engine !== 'auto' && !(ENGINES as readonly string[]).includes(s.engine)) {
@@ -120,31 +145,73 @@ export function defineLoad(program: Command): void {
       }
       if (!Number.isSafeInteger(s.seed))
         throw new EvkitError('E_USAGE', `--seed must be a whole number, got ${s.seed}`);
+      const tenantFile = s.loadTenant ? loadTenantFile(s.loadTenant) : undefined;
+      const common = {
+        script,
+        target: s.target || undefined,
+        rate: positiveOrUndefined(s.rate, '--rate'),
+        duration: s.duration || undefined,
+        eventsPerRequest: positiveOrUndefined(s.eventsPerRequest, '--events-per-request'),
+        expectedTps: positiveOrUndefined(s.expectedTps, '--expected-tps'),
+        seed: s.seed,
+        corpus: s.corpus || undefined,
+        tenantFile,
+        allowRemote: s.allowRemote,
+        maxRate: positiveOrUndefined(s.maxRate, '--max-rate'),
+      };
+      const segmented = s.executionSegment !== '' || s.executionSegmentSequence !== '';
+      if (s.emit !== '') {
+        if (!(EMIT_KINDS as readonly string[]).includes(s.emit))
+          throw new EvkitError('E_USAGE', `--emit must be ${EMIT_KINDS.join(' or ')}, got "${s.emit}"`);
+        if (segmented || s.segments !== 0)
+          throw new EvkitError('E_USAGE', '--emit k6-operator sets the segments per pod: use --parallelism', {
+            hint: 'drop --segments and --execution-segment(-sequence)',
+          });
+        if (!Number.isSafeInteger(s.parallelism) || s.parallelism < 1)
+          throw new EvkitError('E_USAGE', `--parallelism must be a whole number >= 1, got ${s.parallelism}`);
+        const emitted = await emitK6Operator({ ...common, parallelism: s.parallelism, outDir: s.emitDir });
+        for (const w of emitted.warnings) note(`warning: ${w}`);
+        note(
+          `wrote ${emitted.file} (ConfigMap ${emitted.manifests.bytes} bytes of 1 MiB, parallelism ${s.parallelism}); to run it:`,
+        );
+        process.stdout.write(`${emitted.commands.join('\n')}\n`);
+        return;
+      }
+      if (flags.parallelism !== undefined)
+        throw new EvkitError('E_USAGE', '--parallelism goes with --emit k6-operator', {
+          hint: 'use --segments to run several instances here',
+        });
+      if (!Number.isSafeInteger(s.segments) || s.segments < 0)
+        throw new EvkitError('E_USAGE', `--segments must be a whole number >= 1, got ${s.segments}`);
+      if (s.segments > 0 && segmented)
+        throw new EvkitError('E_USAGE', "--segments sets each instance's execution segment itself", {
+          hint: 'drop --execution-segment and --execution-segment-sequence',
+        });
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const result = await runLoad({
-          script,
-          target: s.target || undefined,
+        const run = {
+          ...common,
           engine: s.engine as Engine | 'auto',
-          rate: positiveOrUndefined(s.rate, '--rate'),
-          duration: s.duration || undefined,
-          eventsPerRequest: positiveOrUndefined(s.eventsPerRequest, '--events-per-request'),
-          expectedTps: positiveOrUndefined(s.expectedTps, '--expected-tps'),
-          seed: s.seed,
-          corpus: s.corpus || undefined,
-          tenantFile: s.loadTenant ? loadTenantFile(s.loadTenant) : undefined,
-          allowRemote: s.allowRemote,
-          maxRate: positiveOrUndefined(s.maxRate, '--max-rate'),
-          executionSegment: s.executionSegment || undefined,
-          executionSegmentSequence: s.executionSegmentSequence || undefined,
           reportsDir: s.reportsDir,
-          onProgress: (p) => note(progressLine(p)),
-          onStdout: (text) => process.stdout.write(text),
+          onStdout: (text: string) => process.stdout.write(text),
           onNote: note,
           signal: controller.signal,
-        });
+        };
+        const result =
+          s.segments > 0
+            ? await runSegments({
+                ...run,
+                segments: s.segments,
+                onProgress: (p) => note(`${progressLine(p)} (${s.segments} instances)`),
+              })
+            : await runLoad({
+                ...run,
+                executionSegment: s.executionSegment || undefined,
+                executionSegmentSequence: s.executionSegmentSequence || undefined,
+                onProgress: (p) => note(progressLine(p)),
+              });
         const failed = [...result.report.thresholds, ...result.report.checks].filter((v) => !v.ok);
         for (const v of failed) note(`FAILED ${v.name}: ${v.detail}`);
         note(`${result.report.ok ? 'passed' : 'failed'}: ${result.runDir}`);
