@@ -85,4 +85,23 @@ describe('merging segment reports', () => {
     expect(merged.thresholds[0]?.ok).toBe(false);
     expect(merged.ok).toBe(false);
   });
+  it('lines up an instance that started a second later, and keeps its sections labelled', () => {
+    const late = runReportSchema.parse({
+      ...part(20, true),
+      startedAt: '2026-01-01T00:00:01.000Z',
+      config: { executionSegment: '1/2:1' },
+      markers: [{ t: 1, label: 'onset' }],
+      sections: [{ title: 'Rate limit', text: '', charts: [] }],
+    });
+    const early = runReportSchema.parse({ ...part(10, true), config: { executionSegment: '0:1/2' } });
+    const merged = runReportSchema.parse(mergeSegmentReports([early, late], 'm'));
+    expect(merged.series?.t).toEqual([0, 1, 2]);
+    expect(merged.series?.sent).toEqual([5, 15, 10]);
+    expect(merged.series?.targetRate).toEqual([5, 10, 5]);
+    expect(merged.startedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(merged.durationMs).toBe(2000);
+    expect(merged.markers).toEqual([{ t: 2, label: 'segment 2 (1/2:1): onset' }]);
+    expect(merged.config).toEqual({ segments: ['0:1/2', '1/2:1'] });
+    expect(merged.sections.map((s) => s.title)).toEqual(['Segments', 'Rate limit: segment 2 (1/2:1)']);
+  });
 });

@@ -192,7 +192,12 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
   const secretKeys = { [secretName]: OPERATOR_SECRET.keys[secretName] };
 
   // Plan check as `evkit load` does it: the whole test's peak rate, whatever the pods split it into.
-  const scriptOptions = await readScriptOptions(bundle, { ...env, [ENV.corpus]: join(dir, CORPUS_FILE) });
+  // The init code checks the sign-in settings; a placeholder stands in for the secret, which stays out of here.
+  const scriptOptions = await readScriptOptions(bundle, {
+    ...env,
+    [ENV.corpus]: join(dir, CORPUS_FILE),
+    [secretName]: jwt ? Buffer.from('placeholder').toString('base64') : 'placeholder',
+  });
   guardTarget(target, {
     allowRemote: options.allowRemote ?? false,
     maxRate: options.maxRate ?? 0,
