@@ -2,9 +2,9 @@
  * `evkit load --segments`: two harness instances of one script at once against one mock, counted by the mock
  * itself; the merged report adds the instances up; crossed thresholds of the merged run exit 1.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSegments, segmentReportFile } from '../src/distributed/run-segments.ts';
 import { buildLoadScripts } from '../src/load/build.ts';
@@ -14,7 +14,7 @@ import { type RunReport, runReportSchema } from '../src/report/model.ts';
 import { RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
 import { defaultTenantFile } from '../src/schema/default-tenant.ts';
 import type { TenantFile } from '../src/schema/tenant.ts';
-import { runEvkit } from './helpers/cli.ts';
+import { ROOT, runEvkit } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-segments-'));
 const RATE = 200;
@@ -171,4 +171,35 @@ describe('evkit load --segments 2 against a mock over HTTP', () => {
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('--segments must be a whole number');
   });
+});
+
+describe('evkit load --segments 2 with the k6 engine (a stand-in k6 binary on PATH)', () => {
+  it('runs one k6 process per segment, with its segment flags, and merges them', async () => {
+    const bin = join(dir, 'evkit-fake-k6');
+    mkdirSync(bin, { recursive: true });
+    const k6 = join(bin, 'k6');
+    writeFileSync(k6, `#!/bin/sh\nexec "${process.execPath}" "${ROOT}test/fixtures/fake-k6.ts" "$@"\n`);
+    chmodSync(k6, 0o755);
+    const run = await runEvkit(
+      ['load', 'throughput', '--segments', '2', '--rate', '30', '--duration', '2s'],
+      {
+        env: { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, EVKIT_REPORTS_DIR: join(dir, 'k6') },
+        timeoutMs: 60_000,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\[segment 1\/2 0:1\/2\] engine: k6/);
+    const runDir = /^passed: (.+)$/m.exec(run.stderr)?.[1];
+    if (!runDir) throw new Error(`no run folder in:\n${run.stderr}`);
+    const report = runReportSchema.parse(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')));
+    expect(report.engine).toBe('k6');
+    expect(report.totals.requests).toBe(60);
+    for (const i of [0, 1]) {
+      const part = runReportSchema.parse(
+        JSON.parse(readFileSync(join(runDir, segmentReportFile(i)), 'utf8')),
+      );
+      expect(part.totals.requests).toBe(30);
+      expect(part.config.executionSegment).toBe(i === 0 ? '0:1/2' : '1/2:1');
+    }
+  }, 60_000);
 });
