@@ -4,24 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StandInBroker, startStandInBroker } from './fixtures/stand-in-broker.ts';
-import { ROOT, runEvkit } from './helpers/cli.ts';
+import { evkitWithBrokerEnv } from './helpers/broker.ts';
+import { ROOT } from './helpers/cli.ts';
 
-/** No broker settings leak in from the environment running the tests: each test sets its own. */
-const NO_BROKER_ENV = {
-  PACT_BROKER_BASE_URL: undefined,
-  PACT_BROKER_TOKEN: undefined,
-  PACT_BROKER_USERNAME: undefined,
-  PACT_BROKER_PASSWORD: undefined,
-};
-
-/** Run `evkit <args>` in a child process with exactly the given broker environment. */
-async function evkit(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; out: string; err: string }> {
-  const run = await runEvkit(args, { env: { ...NO_BROKER_ENV, ...env } });
-  return { code: run.code ?? -1, out: run.stdout, err: run.stderr };
-}
+const evkit = evkitWithBrokerEnv;
 
 const pact = {
   consumer: { name: 'evkit-client' },

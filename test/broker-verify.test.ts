@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type StandInBroker, startStandInBroker } from './fixtures/stand-in-broker.ts';
+import { NO_BROKER_ENV } from './helpers/broker.ts';
 import { runEvkit } from './helpers/cli.ts';
-
-const NO_BROKER_ENV = {
-  PACT_BROKER_BASE_URL: undefined,
-  PACT_BROKER_TOKEN: undefined,
-  PACT_BROKER_USERNAME: undefined,
-  PACT_BROKER_PASSWORD: undefined,
-};
 
 let dir: string;
 let pact: unknown;

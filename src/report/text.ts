@@ -1,22 +1,11 @@
 import { ACCEPTED_CODE, DESCRIPTION, RESPONSE_CODES } from '../schema/catalog.ts';
+import { renderTable } from '../text-table.ts';
 import { codeLabel, LATENCY_OUTCOMES } from './charts.ts';
 import { formatCount, formatDuration, formatMs, formatShare } from './format.ts';
 import type { RunReport, Verdict } from './model.ts';
 
-/** A fixed-width table; the CLI has its own, but the report layer may not import the CLI. */
-function table(
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-  right: readonly number[],
-): string {
-  const widths = headers.map((hd, i) => Math.max(hd.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (right.includes(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
-}
+/** The summary's tables: indented, no rule, numbers right-aligned. */
+const TEXT_TABLE = (rightAlign: readonly number[]) => ({ rightAlign, rule: false, indent: '  ' });
 
 function codesTable(report: RunReport): string {
   const { requests, byCode, burst } = report.totals;
@@ -31,7 +20,9 @@ function codesTable(report: RunReport): string {
         ]
       : [row];
   });
-  return rows.length === 0 ? '  no responses' : table(['code', 'responses', 'share'], rows, [1, 2]);
+  return rows.length === 0
+    ? '  no responses'
+    : renderTable(['code', 'responses', 'share'], rows, TEXT_TABLE([1, 2]));
 }
 
 function latencyTable(report: RunReport): string | undefined {
@@ -43,7 +34,11 @@ function latencyTable(report: RunReport): string | undefined {
       ? []
       : [[name, formatCount(p.count), ...[p.p50, p.p90, p.p95, p.p99, p.max].map(formatMs)]];
   });
-  return table(['latency (ms)', 'count', 'p50', 'p90', 'p95', 'p99', 'max'], rows, [1, 2, 3, 4, 5, 6]);
+  return renderTable(
+    ['latency (ms)', 'count', 'p50', 'p90', 'p95', 'p99', 'max'],
+    rows,
+    TEXT_TABLE([1, 2, 3, 4, 5, 6]),
+  );
 }
 
 function verdictLines(title: string, verdicts: readonly Verdict[]): string | undefined {
