@@ -28,7 +28,6 @@ export function findLimitChart(result: FindLimitResult): Chart {
     x.push(offset - 0.5);
     for (const line of [offered, queued, burst, rejected]) line.push(null);
   }
-  if (result.onset) markers.push({ x: 0, label: `7020 onset above ${result.onset.value}/s` });
   return {
     title: 'Find-limit probes: answers per wall-clock second',
     xLabel: 'probe seconds (probes back to back)',
