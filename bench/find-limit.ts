@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { renderTable } from '../src/cli/output.ts';
 import { engineProbe } from '../src/limit/engine-probe.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
-import { startMock } from '../src/mock/server.ts';
 import { burstBand } from '../src/schema/catalog.ts';
 import { defaultTenantFile } from '../src/schema/default-tenant.ts';
+import { startMockProcess } from './mock-process.ts';
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 const only = process.env.BENCH_FIND_LIMIT_TPS?.split(',').map(Number);
@@ -31,10 +31,8 @@ const work = mkdtempSync(join(tmpdir(), 'evkit-bench-find-limit-'));
 const rows: Record<string, unknown>[] = [];
 for (const combo of combos) {
   const tenantFile = defaultTenantFile();
-  const first = tenantFile.tenants[0];
-  if (!first) throw new Error('the default tenant file has no tenant');
-  first.rateLimit = { ...first.rateLimit, tps: combo.tps, burst: combo.burst, window: combo.window };
-  const mock = await startMock({ tenantFile });
+  // The mock runs in its own process, as a real target would: the search's load does not share its core.
+  const mock = await startMockProcess({ tps: combo.tps, burst: combo.burst, window: combo.window });
   try {
     const probe = await engineProbe({
       target: mock.url,
@@ -63,12 +61,14 @@ for (const combo of combos) {
       r.testTimeMs <= 60_000 &&
       r.anomalies.length === 0;
     rows.push({
-      ...combo,
+      tps: combo.tps,
+      burst: combo.burst,
+      configuredWindow: combo.window,
       provisioned: r.provisioned,
       burstBand: r.burstBand,
       provErr,
       bandErr,
-      window: r.window,
+      foundWindow: r.window,
       testTimeMs: r.testTimeMs,
       anomalies: r.anomalies,
       maxOffered,
@@ -76,7 +76,7 @@ for (const combo of combos) {
     });
     process.stderr.write(`TPS ${combo.tps} burst ${combo.burst} ${combo.window}: ${ok ? 'ok' : 'MISSED'}\n`);
   } finally {
-    await mock.close({ drainDeadlineMs: 0 });
+    await mock.stop();
   }
 }
 rmSync(work, { recursive: true, force: true });
@@ -103,12 +103,12 @@ process.stdout.write(
       return [
         String(r.tps),
         String(r.burst),
-        String(r.window === 'fixed-aligned' ? 'fixed' : 'sliding'),
+        String(r.configuredWindow),
         p ? `${p.value} ± ${p.uncertainty}` : 'none',
         pct(r.provErr as number),
         b ? `${b.value} ± ${b.uncertainty}` : 'none',
         r.burst ? pct(r.bandErr as number) : `${b?.value ?? 'n/a'} (want 0)`,
-        String(r.window),
+        String(r.foundWindow),
         `${((r.testTimeMs as number) / 1000).toFixed(1)} s (${(((r.testTimeMs as number) / 60_000) * 100).toFixed(0)}%)`,
         `${Math.round(r.maxOffered as number)}/s`,
         r.ok ? 'yes' : 'NO',

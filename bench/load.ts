@@ -15,6 +15,7 @@ import { renderTable } from '../src/cli/output.ts';
 import { buildLoadScripts, bundlePath } from '../src/load/build.ts';
 import { runHarness } from '../src/load/harness/index.ts';
 import { EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
+import { startMockProcess } from './mock-process.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const STEP_S = 5;
@@ -30,14 +31,6 @@ interface Step {
   p95Ms: number;
   eventLoopUtilization: number;
   ok: boolean;
-}
-
-async function startMockProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bench', 'load-mock-child.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [chunk] = (await once(child.stdout as NonNullable<ChildProcess['stdout']>, 'data')) as [Buffer];
-  return { url: chunk.toString().trim(), child };
 }
 
 function wrkMax(url: string, dir: string): { rps: number; threads: number; connections: number } | undefined {

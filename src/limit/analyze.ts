@@ -77,7 +77,9 @@ export function refillPhase(samples: readonly Sample[], from: number, to: number
     const prev = sorted[i - 1] as Sample;
     const cur = sorted[i] as Sample;
     if (isRejected(prev) && isAccepted(cur)) {
-      const phase = (cur.t % 1000) / 1000;
+      // The limiter decided somewhere between send and answer: under load the wait sits in either queue.
+      const decidedAt = cur.t + cur.latencyMs / 2;
+      const phase = (decidedAt % 1000) / 1000;
       phases.push(Math.min(phase, 1 - phase));
     }
   }
