@@ -49,14 +49,15 @@ function requestLevel(ctx: StageContext, stage: StageName, out: RequestOutcome):
 
 /**
  * Evaluate one raw request for one tenant: run the stages in `options.stageOrder` until one answers for the
- * whole request; otherwise answer per event. Pure but for the injected services.
+ * whole request; otherwise answer per event. Pure but for the injected services. Synchronous unless a stage
+ * needs to wait (JWT verification), so the mock's hot path costs no promise for key-authenticated requests.
  */
-export async function evaluateRequest(
+export function evaluate(
   raw: RawRequest,
   tenant: Tenant,
   options: EvaluatorOptions,
   services: EvaluatorServices,
-): Promise<Evaluation> {
+): Evaluation | Promise<Evaluation> {
   const ctx: StageContext = {
     raw,
     tenant,
@@ -68,11 +69,34 @@ export async function evaluateRequest(
     admission: undefined,
     eventOutcomes: undefined,
   };
-  for (const name of options.stageOrder) {
+  return runStagesFrom(ctx, 0);
+}
+
+/** {@link evaluate}, always as a Promise. */
+export async function evaluateRequest(
+  raw: RawRequest,
+  tenant: Tenant,
+  options: EvaluatorOptions,
+  services: EvaluatorServices,
+): Promise<Evaluation> {
+  return evaluate(raw, tenant, options, services);
+}
+
+function runStagesFrom(ctx: StageContext, start: number): Evaluation | Promise<Evaluation> {
+  const order = ctx.options.stageOrder;
+  for (let i = start; i < order.length; i++) {
+    const name = order[i] as StageName;
     const result = STAGES[name](ctx);
-    const out = result instanceof Promise ? await result : result;
-    if (out) return requestLevel(ctx, name, out);
+    if (result instanceof Promise) {
+      return result.then((out) => (out ? requestLevel(ctx, name, out) : runStagesFrom(ctx, i + 1)));
+    }
+    if (result) return requestLevel(ctx, name, result);
   }
+  return perEventAnswer(ctx);
+}
+
+function perEventAnswer(ctx: StageContext): Evaluation {
+  const { services, tenant } = ctx;
   const base = services.ids.next();
   const acceptedDescription = ctx.admission === 'burst' ? DESCRIPTION.queuedInBurstMode : DESCRIPTION.queued;
   const accepted: AcceptedEvent[] = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { headerValue } from '../evaluate/credentials.ts';
-import { evaluateRequest } from '../evaluate/evaluate.ts';
+import { evaluate } from '../evaluate/evaluate.ts';
 import { createTenantResolver, type TenantResolver } from '../evaluate/tenant.ts';
 import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/types.ts';
 import { HEADER } from '../schema/catalog.ts';
@@ -51,7 +51,12 @@ export type TenantUpdateResult =
 
 /** The mock without HTTP: the evaluator plus its stateful services, queue, notifications and counters. */
 export interface MockEngine extends StateTarget {
-  answer(headers: RawRequest['headers'], body: Uint8Array, socketIp: string): Promise<EngineAnswer>;
+  /** Synchronous for key-authenticated requests; a Promise only when a JWT must be verified. */
+  answer(
+    headers: RawRequest['headers'],
+    body: Uint8Array,
+    socketIp: string,
+  ): EngineAnswer | Promise<EngineAnswer>;
   counters(): MockCounters;
   updateTenant(update: TenantUpdate): TenantUpdateResult;
   /** Process what is queued, wait for notifications until `deadlineMs` (epoch ms), then stop. */
@@ -180,6 +185,25 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     });
   };
 
+  /** Count, queue the accepted events, log, and render the answer of one evaluated request. */
+  const finish = (tenant: Tenant, raw: RawRequest, evaluation: Evaluation): EngineAnswer => {
+    counters.recordCodes(evaluation.codes);
+    if (evaluation.accepted.length > 0) accept(tenant, evaluation);
+    if (options.logRequests) {
+      log.info('event request', {
+        sourceIp: raw.sourceIp,
+        tenantId: tenant.id,
+        codes: evaluation.codes,
+        headers: raw.headers,
+      });
+    }
+    return {
+      evaluation,
+      json: JSON.stringify(evaluation.envelope),
+      latencyMs: faults.latencyMs(tenant.id),
+    };
+  };
+
   const reset = (): void => {
     fixedNow = undefined;
     outsideAllowlist = false;
@@ -197,7 +221,7 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
   };
 
   return {
-    async answer(headers, body, socketIp) {
+    answer(headers, body, socketIp) {
       const raw: { headers: RawRequest['headers']; body: Uint8Array; sourceIp: string } = {
         headers,
         body,
@@ -212,22 +236,10 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       }
       // Too deep to be a real request: the json stage answers 7000 for it, in its place in the stage order.
       if (exceedsJsonDepth(body, maxDepth)) raw.body = EMPTY_BODY;
-      const evaluation = await evaluateRequest(raw, tenant, evaluatorOptions, services);
-      counters.recordCodes(evaluation.codes);
-      if (evaluation.accepted.length > 0) accept(tenant, evaluation);
-      if (options.logRequests) {
-        log.info('event request', {
-          sourceIp: raw.sourceIp,
-          tenantId: tenant.id,
-          codes: evaluation.codes,
-          headers,
-        });
-      }
-      return {
-        evaluation,
-        json: JSON.stringify(evaluation.envelope),
-        latencyMs: faults.latencyMs(tenant.id),
-      };
+      const evaluation = evaluate(raw, tenant, evaluatorOptions, services);
+      return evaluation instanceof Promise
+        ? evaluation.then((e) => finish(tenant, raw, e))
+        : finish(tenant, raw, evaluation);
     },
 
     counters: () => counters.snapshot(queue.pending(), notifier.pending()),

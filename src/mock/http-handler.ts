@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { constantTimeEqual } from '../evaluate/credentials.ts';
 import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
-import type { MockEngine } from './engine.ts';
+import type { EngineAnswer, MockEngine } from './engine.ts';
 import type { Logger } from './log.ts';
 
 /** HTTP settings of the mock. */
@@ -100,16 +100,21 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
   const { log } = settings;
 
   const answerEvent = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    engine.answer(req.headers, body, req.socket.remoteAddress ?? '').then(
-      (answer) => {
-        if (answer.latencyMs > 0) setTimeout(() => sendJson(res, 200, answer.json), answer.latencyMs);
-        else sendJson(res, 200, answer.json);
-      },
-      (error: unknown) => {
-        log.error('event request failed', { error: (error as Error)?.stack ?? String(error) });
-        if (!res.headersSent) sendHttpError(res, 500, 'internal error of the mock (see its log)');
-      },
-    );
+    const send = (answer: EngineAnswer): void => {
+      if (answer.latencyMs > 0) setTimeout(() => sendJson(res, 200, answer.json), answer.latencyMs);
+      else sendJson(res, 200, answer.json);
+    };
+    const fail = (error: unknown): void => {
+      log.error('event request failed', { error: (error as Error)?.stack ?? String(error) });
+      if (!res.headersSent) sendHttpError(res, 500, 'internal error of the mock (see its log)');
+    };
+    try {
+      const answer = engine.answer(req.headers, body, req.socket.remoteAddress ?? '');
+      if (answer instanceof Promise) answer.then(send, fail);
+      else send(answer);
+    } catch (error) {
+      fail(error);
+    }
   };
 
   const event = (req: IncomingMessage, res: ServerResponse): void => {
