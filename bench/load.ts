@@ -3,8 +3,7 @@
  * (zero dropped iterations, achieved rate within 1% of the target), next to wrk's maximum against the same mock
  * in the same run. The mock runs in its own process with its rate limit lifted. Writes reports/bench-load.json.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +89,8 @@ async function harnessStep(url: string, rate: number): Promise<Step> {
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-bench-load-'));
 await buildLoadScripts({ scripts: ['throughput'] });
-const { url, child } = await startMockProcess();
+const mock = await startMockProcess();
+const { url } = mock;
 try {
   process.stderr.write(
     `mock at ${url}; load average ${loadavg()
@@ -168,6 +168,6 @@ try {
   );
   process.stdout.write(`written ${file}\n`);
 } finally {
-  child.kill('SIGTERM');
+  await mock.stop();
   rmSync(dir, { recursive: true, force: true });
 }

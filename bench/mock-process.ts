@@ -1,21 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MockProcess, spawnMock } from '../src/mock/child.ts';
+import { defaultTenantFile } from '../src/schema/default-tenant.ts';
 import type { Tenant } from '../src/schema/tenant.ts';
 
-/** Start the mock endpoint in its own process (so it does not share a core with the load); its URL and a stop. */
+/** The mock endpoint in its own process, with the default tenant's rate limit overridden (default: lifted). */
 export async function startMockProcess(
-  rateLimit?: Partial<Tenant['rateLimit']>,
-): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./load-mock-child.ts', import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(rateLimit ? { EVKIT_BENCH_RATE_LIMIT: JSON.stringify(rateLimit) } : {}) },
-  });
-  const [chunk] = (await once(child.stdout as NonNullable<ChildProcess['stdout']>, 'data')) as [Buffer];
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  };
-  return { url: chunk.toString().trim(), child, stop };
+  rateLimit: Partial<Tenant['rateLimit']> = { tps: 1_000_000 },
+): Promise<MockProcess> {
+  const file = defaultTenantFile();
+  for (const t of file.tenants) t.rateLimit = { ...t.rateLimit, ...rateLimit };
+  return spawnMock(file, mkdtempSync(join(tmpdir(), 'evkit-bench-mock-')));
 }

@@ -5,7 +5,7 @@ import { EXIT } from '../../errors.ts';
 import { engineProbe } from '../../limit/engine-probe.ts';
 import { findLimitReport, findLimitText } from '../../limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../../limit/search.ts';
-import { type MockHandle, startMock } from '../../mock/server.ts';
+import { type MockProcess, spawnMock } from '../../mock/child.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { newRunId, writeRunReport } from '../../report/write.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
@@ -106,16 +106,17 @@ export function defineFindLimit(program: Command): void {
       const runId = newRunId('find-limit');
       const workDir = resolve(reportsDir, runId);
       await mkdir(workDir, { recursive: true });
-      let mock: MockHandle | undefined;
+      // The embedded mock runs in its own process: in the search's process it would share a core with the load.
+      let mock: MockProcess | undefined;
       try {
         if (!flags.target) {
-          mock = await startMock({ tenantFile });
+          mock = await spawnMock(tenantFile, workDir);
           const rl = tenantFile.tenants[0]?.rateLimit;
           note(
             `target: the embedded mock at ${mock.url} (TPS ${rl?.tps}, burst ${rl?.burst}, ${rl?.window} window, counting ${rl?.countBy})`,
           );
         }
-        const target = flags.target ?? (mock as MockHandle).url;
+        const target = flags.target ?? (mock as MockProcess).url;
         const probe = await engineProbe({
           target,
           tenantFile,
@@ -146,7 +147,7 @@ export function defineFindLimit(program: Command): void {
         process.stdout.write(`${findLimitText(result)}\nreport: ${written.files.html}\n`);
         process.exitCode = result.anomalies.length > 0 || !result.provisioned ? EXIT.checkFailed : EXIT.ok;
       } finally {
-        await mock?.close({ drainDeadlineMs: 0 });
+        await mock?.stop();
       }
     });
 }
