@@ -10,10 +10,9 @@ import { ENV } from '../../load/lib/names.ts';
 import { EvkitError, isEvkitError } from '../errors.ts';
 import { guardTarget, peakPlannedRate } from '../load/guard.ts';
 import { readScriptOptions } from '../load/harness/index.ts';
-import { resolveBundle } from '../load/run.ts';
+import { type RunLoadOptions, resolveBundle } from '../load/run.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import { HEADER } from '../schema/index.ts';
-import type { TenantFile } from '../schema/tenant.ts';
 import { k6OperatorManifests, type OperatorManifests } from './k6-operator.ts';
 
 /** The emit targets `--emit` accepts. */
@@ -39,29 +38,31 @@ const SCRIPT_ENV: readonly string[] = Object.values(ENV);
 const CREDENTIAL_HEADERS: readonly string[] = [HEADER.key, HEADER.authorization];
 
 /** Options of an emit: the load run's settings, where to write, and how many pods. */
-export interface EmitOptions {
-  script: string;
-  target?: string | undefined;
-  rate?: number | undefined;
-  duration?: string | undefined;
-  eventsPerRequest?: number | undefined;
-  expectedTps?: number | undefined;
-  burst?: boolean | undefined;
-  seed?: number | undefined;
-  corpus?: string | undefined;
-  corpusSize?: number | undefined;
-  tenantFile?: TenantFile | undefined;
+export type EmitOptions = Pick<
+  RunLoadOptions,
+  | 'script'
+  | 'target'
+  | 'rate'
+  | 'duration'
+  | 'eventsPerRequest'
+  | 'expectedTps'
+  | 'burst'
+  | 'seed'
+  | 'corpus'
+  | 'corpusSize'
+  | 'tenantFile'
+  | 'allowRemote'
+  | 'maxRate'
+> & {
   /** Extra script settings by EVKIT_* name; secret names are refused here. */
   env?: Record<string, string> | undefined;
-  allowRemote?: boolean | undefined;
-  maxRate?: number | undefined;
   /** Runner pods (default 1); the operator gives each an execution segment. */
   parallelism?: number | undefined;
   /** Output folder (default dist/k6-operator). */
   outDir?: string | undefined;
   /** The environment EVKIT_* script settings and the sign-in kind are read from (default process.env). */
   processEnv?: NodeJS.ProcessEnv | undefined;
-}
+};
 
 /** What an emit wrote and what to run next. */
 export interface EmitResult {
