@@ -11,6 +11,7 @@ import { EvkitError, isEvkitError } from '../errors.ts';
 import { guardTarget, peakPlannedRate } from '../load/guard.ts';
 import { readScriptOptions } from '../load/harness/index.ts';
 import { type RunLoadOptions, resolveBundle } from '../load/run.ts';
+import { scriptSettingsEnv } from '../load/script-env.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import { HEADER } from '../schema/index.ts';
 import { k6OperatorManifests, type OperatorManifests } from './k6-operator.ts';
@@ -130,18 +131,19 @@ function runnerEnv(
       });
     env[k] = v;
   }
-  const set = (k: string, v: string | number | boolean | undefined) => {
-    if (v !== undefined && v !== '') env[k] = String(v);
+  // The corpus path is relative to the bundle: both sit in the ConfigMap's folder.
+  return {
+    ...env,
+    ...scriptSettingsEnv({
+      target,
+      rate: options.rate,
+      duration: options.duration,
+      eventsPerRequest: options.eventsPerRequest,
+      expectedTps: options.expectedTps,
+      burst: options.burst,
+      corpus: CORPUS_FILE,
+    }),
   };
-  set(ENV.target, target);
-  set(ENV.rate, options.rate);
-  set(ENV.duration, options.duration);
-  set(ENV.eventsPerRequest, options.eventsPerRequest);
-  set(ENV.expectedTps, options.expectedTps);
-  set(ENV.burst, options.burst);
-  // Relative to the bundle: both sit in the ConfigMap's folder.
-  set(ENV.corpus, CORPUS_FILE);
-  return env;
 }
 
 /**

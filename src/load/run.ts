@@ -21,6 +21,7 @@ import { readScriptOptions } from './harness/index.ts';
 import { segmentPlan } from './harness/segments.ts';
 import type { LoadRecording } from './recording.ts';
 import { buildLoadReport } from './report.ts';
+import { scriptSettingsEnv } from './script-env.ts';
 
 /** Options of a load run (the CLI's flags, resolved; also the programmatic API). */
 export interface RunLoadOptions {
@@ -174,20 +175,22 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env))
       if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
-    const set = (k: string, v: string | number | boolean | undefined) => {
-      if (v !== undefined && v !== '') env[k] = String(v);
-    };
-    set(ENV.target, target);
-    set(ENV.rate, options.rate);
-    set(ENV.duration, options.duration);
-    set(ENV.eventsPerRequest, options.eventsPerRequest);
-    set(ENV.expectedTps, expectedTps);
-    set(ENV.burst, burst);
-    set(ENV.corpus, corpus);
-    set(ENV.summaryFile, resolve(runDir, 'k6-summary.json'));
+    Object.assign(
+      env,
+      scriptSettingsEnv({
+        target,
+        rate: options.rate,
+        duration: options.duration,
+        eventsPerRequest: options.eventsPerRequest,
+        expectedTps,
+        burst,
+        corpus,
+      }),
+    );
+    env[ENV.summaryFile] = resolve(runDir, 'k6-summary.json');
     Object.assign(env, options.env ?? {});
-    if (mock && env[ENV.key] === undefined && env[ENV.jwtSecret] === undefined)
-      set(ENV.key, firstKey(tenantFile));
+    const key = firstKey(tenantFile);
+    if (mock && key && env[ENV.key] === undefined && env[ENV.jwtSecret] === undefined) env[ENV.key] = key;
 
     const scriptOptions = await readScriptOptions(bundle, env);
     const peakRate = peakPlannedRate(scriptOptions);
