@@ -1,3 +1,4 @@
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
 import type { ProbePlan, ProbeRecord, ProbeResult, Sample } from './types.ts';
 
 /** The median of a non-empty list (0 for an empty one). */
@@ -15,8 +16,8 @@ export function percentile(values: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
 }
 
-const isAccepted = (s: Sample) => s.code === '1002';
-const isRejected = (s: Sample) => s.code === '7020';
+const isAccepted = (s: Sample) => s.code === ACCEPTED_CODE;
+const isRejected = (s: Sample) => s.code === RATE_LIMIT_CODE;
 
 /** Summarise one probe: totals per code and counts per wall-clock second. */
 export function recordProbe(plan: ProbePlan, result: ProbeResult): ProbeRecord {

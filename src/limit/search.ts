@@ -1,4 +1,4 @@
-import { burstBand } from '../schema/catalog.ts';
+import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/catalog.ts';
 import {
   fullSeconds,
   median,
@@ -116,13 +116,13 @@ export async function findLimit(
     if (rate > options.maxRate) return result({}, `no 7020 up to the maximum rate ${options.maxRate}/s`);
     if (!fits(plan)) return result({}, 'budget spent while bracketing');
     const record = await run(plan);
-    if ((record.byCode['7020'] ?? 0) > 0) firstRejecting = record;
+    if ((record.byCode[RATE_LIMIT_CODE] ?? 0) > 0) firstRejecting = record;
     else {
       clean.push(record);
       rate *= 2;
     }
   }
-  const acceptedInBracket = (firstRejecting.byCode['1002'] ?? 0) / BRACKET_SECONDS;
+  const acceptedInBracket = (firstRejecting.byCode[ACCEPTED_CODE] ?? 0) / BRACKET_SECONDS;
 
   // 2. Saturation at well above the accepted rate, starting mid-second, then a back-off stage.
   const satRate = Math.min(options.maxRate, Math.max(rate, Math.ceil(acceptedInBracket * 1.5)));
@@ -238,12 +238,17 @@ export async function findLimit(
   };
   const belowProbes = [...clean];
   if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
-  const rejectedBelow = belowProbes.filter((p) => p.plan.rate < limit * 0.9 && (p.byCode['7020'] ?? 0) > 0);
+  const rejectedBelow = belowProbes.filter(
+    (p) => p.plan.rate < limit * 0.9 && (p.byCode[RATE_LIMIT_CODE] ?? 0) > 0,
+  );
   if (rejectedBelow.length > 0) {
     anomalies.push({
       kind: 'rejected-below-limit',
       detail: rejectedBelow
-        .map((p) => `${p.byCode['7020']} × 7020 at ${p.plan.rate}/s offered (limit ${limit}/s)`)
+        .map(
+          (p) =>
+            `${p.byCode[RATE_LIMIT_CODE]} × ${RATE_LIMIT_CODE} at ${p.plan.rate}/s offered (limit ${limit}/s)`,
+        )
         .join('; '),
     });
   }
@@ -252,7 +257,7 @@ export async function findLimit(
   const errors: Record<string, number> = {};
   for (const p of probes) {
     for (const [code, n] of Object.entries(p.byCode))
-      if (code !== '1002' && code !== '7020') errors[code] = (errors[code] ?? 0) + n;
+      if (code !== ACCEPTED_CODE && code !== RATE_LIMIT_CODE) errors[code] = (errors[code] ?? 0) + n;
   }
   if (Object.keys(errors).length > 0) {
     anomalies.push({

@@ -1,4 +1,5 @@
 import type { Admission } from '../evaluate/types.ts';
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
 import type { Probe, ProbePlan, Sample } from './types.ts';
 
 /** A limiter decision at a virtual time; `weight` is the events of the request. */
@@ -30,7 +31,7 @@ export function simulatedProbe(
         const admission = limiter(at, plan.eventsPerRequest);
         samples.push({
           t: at,
-          code: admission === 'rejected' ? '7020' : '1002',
+          code: admission === 'rejected' ? RATE_LIMIT_CODE : ACCEPTED_CODE,
           burst: admission === 'burst',
           latencyMs: latency,
         });
