@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockHandle, startMock } from '../src/mock/server.ts';
 import type { ProviderStateName } from '../src/mock/states.ts';
-import { CATALOG, EVENT_PATH, type ResponseCode } from '../src/schema/catalog.ts';
+import { CATALOG, DESCRIPTION, EVENT_PATH, type ResponseCode } from '../src/schema/catalog.ts';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
 import examples from '../src/schema/official-examples.json' with { type: 'json' };
 import { tenantFileSchema } from '../src/schema/tenant.ts';
-import { control, DEMO, postEvents, request, signJwt } from './mock-helpers.ts';
+import { control, DEMO, keepAliveAgent, pool, postEvents, request, signJwt } from './mock-helpers.ts';
 
 const NOW_ISO = '2026-01-15T12:00:00.000Z';
 const NOW_S = Date.parse(NOW_ISO) / 1000;
@@ -448,6 +448,30 @@ describe('mock endpoint over HTTP: every code and variant', () => {
     const [first, second] = answers[answers.length - 1] as [unknown, unknown];
     checkEnvelope(first, { array: [['1002', 'Queued', 'first']] });
     checkEnvelope(second, { object: ['7020', D['7020'], 'second'] });
+  });
+
+  it('answers sent together in one event-loop turn each reach their own request', async () => {
+    await control(mock.url, '/state', { state: 'the default tenant' });
+    await control(mock.url, '/tenant', { rateLimit: { tps: 100_000 } });
+    const agent = keepAliveAgent(50);
+    // Even requests are accepted, odd ones name an unknown evtid: a crossed answer shows in code or echo.
+    const answers = await pool(
+      Array.from({ length: 400 }, (_, i) => i),
+      50,
+      (i) =>
+        postEvents(mock.url, one(i % 2 === 0 ? '4451' : '9999', { correlationid: `c${i}` }), undefined, {
+          agent,
+        }),
+    );
+    agent.destroy();
+    answers.forEach((answer, i) => {
+      checkEnvelope(
+        answer.json,
+        i % 2 === 0
+          ? { array: [['1002', 'Queued', `c${i}`]] }
+          : { array: [['7004', DESCRIPTION.invalidEvtid, `c${i}`]] },
+      );
+    });
   });
 
   it('answers clean JSON HTTP errors around the event path: 404, 405, 413', async () => {

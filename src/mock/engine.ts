@@ -125,7 +125,6 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
 
   const processEvent = (request: QueuedRequest, event: QueuedRequest['events'][number]): void => {
     counters.queue.processed += 1;
-    if (request.notifyUrl === undefined) return;
     const tenant = byId.get(request.tenantId);
     if (tenant === undefined) return;
     const service = tenant.services.find((s) => s.id === request.serviceId);
@@ -144,7 +143,12 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       rateOf: (id) => byId.get(id)?.rateLimit.tps ?? 1,
       capacityOf: (id) => byId.get(id)?.queueCapacity ?? 0,
     },
-    processEvent,
+    {
+      event: processEvent,
+      silent: (_tenantId, count) => {
+        counters.queue.processed += count;
+      },
+    },
   );
 
   const services: EvaluatorServices = {
@@ -176,6 +180,11 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     let notifyUrl = evaluation.notifyUrl;
     if (notifyUrl === undefined) notifyUrl = tenant.services.find((s) => s.id === serviceId)?.notifyUrl;
     counters.queue.accepted += evaluation.accepted.length;
+    // Without a notification to send, processing is only a count: the queue keeps no objects for it.
+    if (notifyUrl === undefined) {
+      queue.enqueueSilent(tenant.id, evaluation.accepted.length);
+      return;
+    }
     queue.enqueue({
       tenantId: tenant.id,
       serviceId,

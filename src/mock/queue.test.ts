@@ -13,7 +13,7 @@ const event = (transid: string): AcceptedEvent => ({
 const request = (tenantId: string, ...ids: string[]): QueuedRequest => ({
   tenantId,
   serviceId: 's',
-  notifyUrl: undefined,
+  notifyUrl: 'http://127.0.0.1:9/notify',
   acceptedAt: 0,
   events: ids.map(event),
 });
@@ -24,8 +24,12 @@ describe('processing queue', () => {
 
   it('processes each tenant at its rate, in acceptance order', () => {
     const seen: string[] = [];
-    const q = createProcessingQueue({ rateOf: () => 100, capacityOf: () => 1000 }, (_r, e) =>
-      seen.push(e.transid),
+    const q = createProcessingQueue(
+      { rateOf: () => 100, capacityOf: () => 1000 },
+      {
+        event: (_r, e) => seen.push(e.transid),
+        silent: () => {},
+      },
     );
     const ids = Array.from({ length: 300 }, (_, i) => `e${i}`);
     for (let i = 0; i < 300; i += 3) q.enqueue(request('t', ...ids.slice(i, i + 3)));
@@ -41,8 +45,12 @@ describe('processing queue', () => {
 
   it('is full at its capacity; flush processes everything at once; clear drops', () => {
     const seen: string[] = [];
-    const q = createProcessingQueue({ rateOf: () => 1, capacityOf: () => 4 }, (_r, e) =>
-      seen.push(e.transid),
+    const q = createProcessingQueue(
+      { rateOf: () => 1, capacityOf: () => 4 },
+      {
+        event: (_r, e) => seen.push(e.transid),
+        silent: () => {},
+      },
     );
     q.enqueue(request('t', 'a', 'b', 'c'));
     expect(q.isFull('t')).toBe(false);
@@ -53,6 +61,37 @@ describe('processing queue', () => {
     expect(seen).toEqual(['a', 'b', 'c', 'd']);
     q.enqueue(request('t', 'e'));
     expect(q.clear()).toBe(1);
+    expect(q.pending()).toBe(0);
+    q.stop();
+  });
+
+  it('keeps silent events as counts, in order with the others, paced and bounded the same', () => {
+    const seen: string[] = [];
+    const q = createProcessingQueue(
+      { rateOf: () => 100, capacityOf: () => 250 },
+      {
+        event: (_r, e) => seen.push(e.transid),
+        silent: (tenantId, count) => seen.push(`${tenantId}:${count}`),
+      },
+    );
+    const processed = () => seen.reduce((sum, x) => sum + (x.includes(':') ? Number(x.split(':')[1]) : 1), 0);
+    for (let i = 0; i < 120; i++) q.enqueueSilent('t', 1);
+    q.enqueue(request('t', 'a', 'b'));
+    q.enqueueSilent('t', 3);
+    q.enqueueSilent('t', 0);
+    for (let i = 0; i < 125; i++) q.enqueueSilent('t', 1);
+    expect(q.pending()).toBe(250);
+    expect(q.isFull('t')).toBe(true);
+    vi.advanceTimersByTime(1000);
+    // One second at 100/s, taken from the merged run of 120 in chunks of each tick's tokens.
+    const first = processed();
+    expect(first).toBeGreaterThanOrEqual(99);
+    expect(first).toBeLessThanOrEqual(101);
+    expect(seen.every((x) => x.startsWith('t:'))).toBe(true);
+    expect(q.flush()).toBe(250 - first);
+    // The rest of the first run, the request's two events, then the second run (3 + 125 merged).
+    expect(seen.slice(-4)).toEqual([`t:${120 - first}`, 'a', 'b', 't:128']);
+    expect(processed()).toBe(250);
     expect(q.pending()).toBe(0);
     q.stop();
   });
