@@ -4,9 +4,9 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockHandle, startMock } from '../src/mock/server.ts';
+import { type MockCounters, type MockHandle, startMock } from '../src/mock/server.ts';
 import { EVENT_PATH } from '../src/schema/catalog.ts';
-import { DEMO, postEvents, request, signJwt } from './mock-helpers.ts';
+import { control, DEMO, postEvents, request, signJwt } from './mock-helpers.ts';
 
 /** Talk raw TCP: send the parts (with pauses), collect everything until the server closes or `maxMs`. */
 function rawExchange(
@@ -146,6 +146,39 @@ describe('mock robustness', () => {
       ),
     );
     await stillServing();
+  });
+
+  it('clients that reset right after a whole request are never judged as sources outside the allowlist', async () => {
+    await control(mock.url, '/reset');
+    const body = valid;
+    const whole = `POST ${EVENT_PATH} HTTP/1.1\r\nHost: x\r\nkey: ${DEMO.key}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const sent = 3 * 300;
+    // Three bursts: how many resets land before the server asks for the peer depends on scheduling.
+    for (let burst = 0; burst < 3; burst++) {
+      await Promise.all(
+        Array.from(
+          { length: sent / 3 },
+          () =>
+            new Promise<void>((resolve) => {
+              const socket = net.connect(mock.port, '127.0.0.1', () => {
+                socket.write(whole);
+                // A reset, not a close: the kernel forgets the peer, often before the server asks for it.
+                setImmediate(() => {
+                  socket.resetAndDestroy();
+                  resolve();
+                });
+              });
+              socket.on('error', () => resolve());
+            }),
+        ),
+      );
+    }
+    await stillServing();
+    const counters = (await control(mock.url, '/counters', undefined, 'GET')).json as MockCounters;
+    expect(counters.byCode['7010']).toBe(0);
+    // Each request was either evaluated (1002) or counted as abandoned; some never reach the parser at all.
+    expect(counters.byCode['1002'] - 1 + counters.abandoned).toBeLessThanOrEqual(sent);
+    expect(Object.entries(counters.byCode).filter(([code, n]) => code !== '1002' && n > 0)).toEqual([]);
   });
 
   it.each([

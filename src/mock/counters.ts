@@ -44,6 +44,8 @@ export interface MockCounters {
   windows: RateWindowCount[];
   notifications: NotificationCounts;
   queue: QueueCounts;
+  /** Event requests whose client had gone (reset) before they could be evaluated: not evaluated, no code. */
+  abandoned: number;
 }
 
 /** How many one-second windows the counters keep. */
@@ -56,6 +58,7 @@ export interface CounterStore {
   readonly queue: { accepted: number; processed: number; rejectedFull: number };
   recordCodes(codes: readonly ResponseCode[]): void;
   recordAdmission(tenantId: string, admission: Admission, nowMs: number): void;
+  recordAbandoned(): void;
   snapshot(pendingEvents: number, pendingNotifications: number): MockCounters;
   reset(): void;
 }
@@ -72,6 +75,7 @@ export function createCounters(): CounterStore {
   const notifications = { queued: 0, delivered: 0, failed: 0 };
   const queue = { accepted: 0, processed: 0, rejectedFull: 0 };
   let burst = 0;
+  let abandoned = 0;
   let windows: RateWindowCount[] = [];
   const current = new Map<string, RateWindowCount>();
 
@@ -97,6 +101,9 @@ export function createCounters(): CounterStore {
         burst += 1;
       } else w.rejected += 1;
     },
+    recordAbandoned() {
+      abandoned += 1;
+    },
     snapshot(pendingEvents, pendingNotifications) {
       return {
         byCode: { ...byCode },
@@ -104,6 +111,7 @@ export function createCounters(): CounterStore {
         windows: windows.slice(-WINDOW_HISTORY).map((w) => ({ ...w })),
         notifications: { ...notifications, pending: pendingNotifications },
         queue: { ...queue, pending: pendingEvents },
+        abandoned,
       };
     },
     reset() {
@@ -115,6 +123,7 @@ export function createCounters(): CounterStore {
       queue.processed = 0;
       queue.rejectedFull = 0;
       burst = 0;
+      abandoned = 0;
       windows = [];
       current.clear();
     },

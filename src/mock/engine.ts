@@ -57,6 +57,8 @@ export interface MockEngine extends StateTarget {
     body: Uint8Array,
     socketIp: string,
   ): EngineAnswer | Promise<EngineAnswer>;
+  /** Count an event request whose client was gone before it could be evaluated. */
+  abandoned(): void;
   counters(): MockCounters;
   updateTenant(update: TenantUpdate): TenantUpdateResult;
   /** Process what is queued, wait for notifications until `deadlineMs` (epoch ms), then stop. */
@@ -251,6 +253,7 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
         : finish(tenant, raw, evaluation);
     },
 
+    abandoned: () => counters.recordAbandoned(),
     counters: () => counters.snapshot(queue.pending(), notifier.pending()),
 
     updateTenant(update) {

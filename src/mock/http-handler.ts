@@ -118,7 +118,7 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
     }
   };
 
-  const answerEvent = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+  const answerEvent = (req: IncomingMessage, res: ServerResponse, sourceIp: string, body: Buffer): void => {
     const send = (answer: EngineAnswer): void => {
       if (answer.latencyMs > 0) {
         setTimeout(() => sendJson(res, 200, answer.json), answer.latencyMs);
@@ -132,8 +132,15 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       log.error('event request failed', { error: (error as Error)?.stack ?? String(error) });
       if (!res.headersSent) sendHttpError(res, 500, 'internal error of the mock (see its log)');
     };
+    if (sourceIp === '') {
+      // The client reset before its connection could be asked for its address: nobody is left to answer, and
+      // judging the request without a source would count a 7010 that no client sent.
+      engine.abandoned();
+      res.destroy();
+      return;
+    }
     try {
-      const answer = engine.answer(req.headers, body, req.socket.remoteAddress ?? '');
+      const answer = engine.answer(req.headers, body, sourceIp);
       if (answer instanceof Promise) answer.then(send, fail);
       else send(answer);
     } catch (error) {
@@ -147,7 +154,9 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       req.resume();
       return;
     }
-    readBody(req, res, settings.maxBodyBytes, (body) => answerEvent(req, res, body));
+    // Known since the connection opened (see rememberPeer), even when the client has reset since.
+    const sourceIp = req.socket.remoteAddress ?? '';
+    readBody(req, res, settings.maxBodyBytes, (body) => answerEvent(req, res, sourceIp, body));
   };
 
   const authorized = (req: IncomingMessage): boolean => {
@@ -206,6 +215,14 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       req.resume();
     }
   };
+}
+
+/**
+ * Ask a new connection for its peer address at once: the socket keeps the answer, so a request parsed after the
+ * client reset still has its source address (an empty one would be judged, and counted, as outside the allowlist).
+ */
+export function rememberPeer(socket: { readonly remoteAddress?: string | undefined }): void {
+  void socket.remoteAddress;
 }
 
 /** What a parse or timeout error of the HTTP server answers: a clean status and reason, then close. */
