@@ -87,6 +87,38 @@ export function refillPhase(samples: readonly Sample[], from: number, to: number
   return phases.length === 0 ? undefined : median(phases);
 }
 
+/**
+ * Where in the second, by send time, acceptance resumes after a run of rejections: the circular mean phase
+ * (0..1) of those moments between `from` and `to`. Requests reach the limiter some time after they are sent;
+ * under load that delay is unknown but alike for probes at one rate, so phases of two probes can be compared
+ * without knowing it.
+ */
+export function resumePhase(samples: readonly Sample[], from: number, to: number): number | undefined {
+  const sorted = samples.filter((s) => s.t >= from && s.t < to).sort((a, b) => a.t - b.t);
+  let x = 0;
+  let y = 0;
+  let n = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1] as Sample;
+    const cur = sorted[i] as Sample;
+    if (isRejected(prev) && isAccepted(cur)) {
+      const angle = ((cur.t % 1000) / 1000) * 2 * Math.PI;
+      x += Math.cos(angle);
+      y += Math.sin(angle);
+      n += 1;
+    }
+  }
+  if (n === 0) return undefined;
+  const phase = Math.atan2(y, x) / (2 * Math.PI);
+  return phase < 0 ? phase + 1 : phase;
+}
+
+/** The distance of two phases on the circle of one second (0..0.5). */
+export function phaseDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % 1;
+  return Math.min(d, 1 - d);
+}
+
 /** Time from the start of the back-off stage to the last 7020 after it (0 when none came). */
 export function recoveryTime(samples: readonly Sample[], backOffAt: number): number {
   let last = backOffAt;

@@ -31,6 +31,33 @@ describe('findLimit against the mock limiter on a virtual clock', () => {
     expect(r.confident).toBe(true);
   });
 
+  // Under load, requests wait in queues before the limiter decides, and the answer comes back soon after: the
+  // decision is late in the round trip. A search that placed it at the middle misread fixed windows as sliding.
+  it.each(cases.filter((c) => c.tps === 500))(
+    'TPS $tps, burst $burst, $window window, deciding 400 ms after sending',
+    async ({ tps, burst, window }) => {
+      const probe = simulatedProbe(mockLimiter({ tps, burst, window, countBy: 'requests' }), {
+        decisionDelayMs: 400,
+        latencyMs: 20,
+      });
+      const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+      expect(r.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
+      expect(r.provisioned?.value).toBeGreaterThanOrEqual(tps * 0.97);
+      expect(r.provisioned?.value).toBeLessThanOrEqual(tps * 1.03);
+      expect(r.anomalies).toEqual([]);
+    },
+  );
+
+  it('tries the maximum rate itself when doubling would pass it', async () => {
+    // 20, 40, ... 2560 stay under 2700 + 100; 5120 is over the maximum of 4000, so the last step is 4000.
+    const probe = simulatedProbe(
+      mockLimiter({ tps: 2700, burst: true, window: 'fixed', countBy: 'requests' }),
+    );
+    const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 4000 });
+    expect(r.probes.map((p) => p.plan.rate).filter((x) => x > 2560)[0]).toBe(4000);
+    expect(r.provisioned?.value).toBe(2700);
+  });
+
   it('tells a limiter that counts events', async () => {
     const probe = simulatedProbe(mockLimiter({ tps: 300, burst: true, window: 'fixed', countBy: 'events' }));
     const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);

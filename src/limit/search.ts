@@ -3,9 +3,11 @@ import {
   fullSeconds,
   median,
   percentile,
+  phaseDistance,
   recordProbe,
   recoveryTime,
   refillPhase,
+  resumePhase,
   slidingCounts,
 } from './analyze.ts';
 import type {
@@ -39,6 +41,39 @@ const LATENCY_COLLAPSE_MIN_MS = 100;
 const SLIDING_QUANTILE = 90;
 /** Fixed windows aligned to seconds refill within this distance of a second boundary (seconds). */
 const ALIGNED_PHASE_MAX = 0.06;
+/**
+ * Start phases of the saturation probes: mid-second, then on the second. Refills of fixed windows keep their
+ * place on the wall clock; refills of a sliding window move with the probe's start.
+ */
+const SATURATION_PHASES = [0.5, 0, 0.5] as const;
+/** Two probes tell the window kind when one explanation fits this much better than the other (seconds). */
+const WINDOW_EVIDENCE_MIN = 0.15;
+
+/** Where acceptance resumed in one saturation probe, and where in its second the probe started (both 0..1). */
+interface Resume {
+  readonly phase: number;
+  readonly start: number;
+}
+
+/**
+ * The window kind from two saturation probes that started half a second apart: fixed windows resume at the
+ * same phase in both, a sliding window at the same distance from each probe's start. Comparing the two cancels
+ * the unknown delay between sending and the limiter's decision. Undefined when no pair decides it.
+ */
+function windowFromResumes(resumes: readonly Resume[]): FindLimitResult['window'] | undefined {
+  for (let i = 0; i < resumes.length; i++) {
+    for (let j = i + 1; j < resumes.length; j++) {
+      const a = resumes[i] as Resume;
+      const b = resumes[j] as Resume;
+      if (phaseDistance(a.start, b.start) < 0.3) continue;
+      const asFixed = phaseDistance(a.phase, b.phase);
+      const asSliding = phaseDistance(a.phase - a.start, b.phase - b.start);
+      if (Math.abs(asFixed - asSliding) < WINDOW_EVIDENCE_MIN) continue;
+      return asFixed < asSliding ? 'fixed-aligned' : 'sliding-or-unaligned';
+    }
+  }
+  return undefined;
+}
 
 /**
  * A central value (median; or an upper quantile where shortfalls are the only error, as in sliding windows
@@ -119,26 +154,30 @@ export async function findLimit(
     if ((record.byCode[RATE_LIMIT_CODE] ?? 0) > 0) firstRejecting = record;
     else {
       clean.push(record);
-      rate *= 2;
+      // The last step tries the maximum rate itself rather than stopping below it.
+      rate = rate < options.maxRate ? Math.min(rate * 2, options.maxRate) : rate * 2;
     }
   }
   const acceptedInBracket = (firstRejecting.byCode[ACCEPTED_CODE] ?? 0) / BRACKET_SECONDS;
 
-  // 2. Saturation at well above the accepted rate, starting mid-second, then a back-off stage.
+  // 2. Saturation at well above the accepted rate, starting mid-second then on the second, each followed by a
+  // back-off stage. At least two such probes run: their comparison tells the window kind.
   const satRate = Math.min(options.maxRate, Math.max(rate, Math.ceil(acceptedInBracket * 1.5)));
   let saturation: ProbeRecord[] = [];
   let provisioned: Estimate | undefined;
   let band: Estimate | undefined;
   let confident = false;
   let window: FindLimitResult['window'] = 'unknown';
+  let windowSettled = false;
   let recoveryMs: number | undefined;
-  for (let attempt = 0; attempt < 3 && !confident; attempt++) {
+  const resumes: Resume[] = [];
+  for (let attempt = 0; attempt < SATURATION_PHASES.length && !(confident && windowSettled); attempt++) {
     const plan: ProbePlan = {
       label: `saturation ${satRate}/s`,
       rate: satRate,
       durationS: SATURATION_SECONDS,
       eventsPerRequest: 1,
-      startPhase: 0.5,
+      startPhase: SATURATION_PHASES[attempt] as number,
       backOff: { rate: Math.max(1, Math.floor(acceptedInBracket * 0.4)), durationS: BACK_OFF_SECONDS },
     };
     if (!fits(plan)) break;
@@ -146,8 +185,17 @@ export async function findLimit(
     saturation = [...saturation, record];
     const backOffAt = record.startedAt + SATURATION_SECONDS * 1000;
     const samples = samplesOf.get(record) ?? [];
-    const phase = refillPhase(samples, record.startedAt + 1000, backOffAt);
-    if (phase !== undefined) window = phase <= ALIGNED_PHASE_MAX ? 'fixed-aligned' : 'sliding-or-unaligned';
+    const resumed = resumePhase(samples, record.startedAt, backOffAt);
+    if (resumed !== undefined) resumes.push({ phase: resumed, start: (record.startedAt % 1000) / 1000 });
+    const compared = windowFromResumes(resumes);
+    if (compared !== undefined) {
+      window = compared;
+      windowSettled = true;
+    } else if (!windowSettled) {
+      // One probe only (so far): judge by the estimated decision time, which long queues make unreliable.
+      const phase = refillPhase(samples, record.startedAt + 1000, backOffAt);
+      if (phase !== undefined) window = phase <= ALIGNED_PHASE_MAX ? 'fixed-aligned' : 'sliding-or-unaligned';
+    }
     recoveryMs = recoveryTime(samples, backOffAt);
     // Fixed windows: count per wall-clock second. Sliding: count the one-second windows that open at each
     // admission, which a saturated sliding limiter fills exactly (wall-clock seconds cut across them).
