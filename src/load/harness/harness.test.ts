@@ -59,6 +59,8 @@ beforeAll(async () => {
         res.end(Buffer.concat(chunks).toString() || '{}');
       };
       if (req.url === '/slow') setTimeout(reply, 400);
+      else if (req.url === '/hang') return;
+      else if (req.url === '/reset') req.socket.destroy();
       else reply();
     });
   });
@@ -148,6 +150,43 @@ describe('the k6 API harness', () => {
     expect(a).toHaveLength(10);
     expect(b).toHaveLength(10);
     expect([...a, ...b].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('maps transport failures to k6 error codes, and fills remote_ip, remote_port and headers', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const code = `
+      import http from 'k6/http';
+      import { check } from 'k6';
+      export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 1, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1 } } };
+      export default async function () {
+        const ok = await http.asyncRequest('POST', __ENV.TARGET + '/echo', '{"a":1}', { headers: { 'content-type': 'application/json' } });
+        check(ok, { ok: (r) => r.status === 200 && r.json().a === 1 && r.remote_ip === '127.0.0.1' && r.remote_port === Number(__ENV.PORT) && r.headers['Content-Type'] === 'application/json' && r.error_code === 0 });
+        const refused = await http.asyncRequest('GET', __ENV.CLOSED);
+        check(refused, { refused: (r) => r.status === 0 && r.error_code === 1212 && r.error !== '' });
+        const timedOut = await http.asyncRequest('GET', __ENV.TARGET + '/hang', null, { timeout: '300ms' });
+        check(timedOut, { timeout: (r) => r.status === 0 && r.error_code === 1050 && r.timings.duration < 2000 });
+        const reset = await http.asyncRequest('GET', __ENV.TARGET + '/reset');
+        check(reset, { reset: (r) => r.status === 0 && r.error_code === 1220 });
+      }`;
+    const r = await runHarness({
+      bundle: bundle('transport.js', code),
+      env: {
+        TARGET: target,
+        PORT: new URL(target).port,
+        CLOSED: `http://127.0.0.1:${closedPort}/`,
+      },
+    });
+    expect(r.errors).toEqual({ count: 0, first: [] });
+    expect(r.summary.root_group.checks.map((c) => [c.name, c.passes, c.fails])).toEqual([
+      ['ok', 1, 0],
+      ['refused', 1, 0],
+      ['timeout', 1, 0],
+      ['reset', 1, 0],
+    ]);
+    expect(r.summary.metrics.http_req_failed?.values).toMatchObject({ passes: 3, fails: 1 });
   });
 
   it('records iteration errors: sync http is refused, open() only in init', async () => {
