@@ -170,6 +170,8 @@ describe('the k6 API harness', () => {
         check(timedOut, { timeout: (r) => r.status === 0 && r.error_code === 1050 && r.timings.duration < 2000 });
         const reset = await http.asyncRequest('GET', __ENV.TARGET + '/reset');
         check(reset, { reset: (r) => r.status === 0 && r.error_code === 1220 });
+        const refusedHeader = await http.asyncRequest('GET', __ENV.TARGET + '/echo', null, { headers: { 'keep-alive': 'timeout=5' } });
+        check(refusedHeader, { 'hop-by-hop header': (r) => r.status === 0 && r.error_code === 1000 && r.error.includes('keep-alive') });
       }`;
     const r = await runHarness({
       bundle: bundle('transport.js', code),
@@ -185,8 +187,9 @@ describe('the k6 API harness', () => {
       ['refused', 1, 0],
       ['timeout', 1, 0],
       ['reset', 1, 0],
+      ['hop-by-hop header', 1, 0],
     ]);
-    expect(r.summary.metrics.http_req_failed?.values).toMatchObject({ passes: 3, fails: 1 });
+    expect(r.summary.metrics.http_req_failed?.values).toMatchObject({ passes: 4, fails: 1 });
   });
 
   it('records iteration errors: sync http is refused, open() only in init', async () => {
