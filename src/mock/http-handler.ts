@@ -133,8 +133,8 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       if (!res.headersSent) sendHttpError(res, 500, 'internal error of the mock (see its log)');
     };
     if (sourceIp === '') {
-      // The client reset before its connection could be asked for its address: nobody is left to answer, and
-      // judging the request without a source would count a 7010 that no client sent.
+      // The client reset before the request was read: nobody is left to answer, and judging the request
+      // without a source would count a 7010 that no client sent.
       engine.abandoned();
       res.destroy();
       return;
@@ -154,7 +154,7 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       req.resume();
       return;
     }
-    // Known since the connection opened (see rememberPeer), even when the client has reset since.
+    // Empty when the client has already reset: the socket no longer knows its peer.
     const sourceIp = req.socket.remoteAddress ?? '';
     readBody(req, res, settings.maxBodyBytes, (body) => answerEvent(req, res, sourceIp, body));
   };
@@ -215,14 +215,6 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       req.resume();
     }
   };
-}
-
-/**
- * Ask a new connection for its peer address at once: the socket keeps the answer, so a request parsed after the
- * client reset still has its source address (an empty one would be judged, and counted, as outside the allowlist).
- */
-export function rememberPeer(socket: { readonly remoteAddress?: string | undefined }): void {
-  void socket.remoteAddress;
 }
 
 /** What a parse or timeout error of the HTTP server answers: a clean status and reason, then close. */

@@ -8,12 +8,7 @@ import type { TenantFile } from '../schema/tenant.ts';
 import type { MockCounters } from './counters.ts';
 import { isLoopbackHost } from './destination.ts';
 import { createEngine, type DrainReport } from './engine.ts';
-import {
-  createRequestListener,
-  DEFAULT_MAX_BODY_BYTES,
-  onClientError,
-  rememberPeer,
-} from './http-handler.ts';
+import { createRequestListener, DEFAULT_MAX_BODY_BYTES, onClientError } from './http-handler.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { validateTenantFile } from './tenant-file.ts';
 import { resolveTls, type TlsPems } from './tls.ts';
@@ -141,7 +136,6 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     ? https.createServer({ ...serverOptions, cert: pems.cert, key: pems.key }, listener)
     : http.createServer(serverOptions, listener);
   server.on('clientError', onClientError);
-  server.on(pems ? 'secureConnection' : 'connection', rememberPeer);
   await listen(server, options.port ?? 0, host);
   // After start, a server error (say, out of file descriptors) is logged, never thrown at the process.
   server.on('error', (error) => log.error('server error', { error: error.message }));
