@@ -10,8 +10,8 @@ import { EvkitError } from '../errors.ts';
 import type { Engine, LoadProgress } from '../load/engines.ts';
 import { firstKey, type RunLoadOptions, type RunLoadResult, resolveBundle, runLoad } from '../load/run.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
-import { type RunReport, runReportSchema } from '../report/model.ts';
-import { newRunId, type WrittenReport, writeRunReport } from '../report/write.ts';
+import type { RunReport } from '../report/model.ts';
+import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import { mergeSegmentReports } from './merge.ts';
 import { evenSegments, type SegmentArgs } from './segments.ts';
@@ -163,16 +163,12 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
       embeddedMock: mock !== undefined,
       ...(options.corpus === undefined && runDir ? { corpus: 'corpus.json' } : {}),
     };
-    let written: WrittenReport | undefined;
-    let report: RunReport;
-    if (!keep || !runDir) report = runReportSchema.parse(input);
-    else {
+    const write = keep && Boolean(runDir);
+    if (keep && runDir) {
       for (const [i, p] of parts.entries())
         await writeFile(join(runDir, segmentReportFile(i)), `${JSON.stringify(p, null, 2)}\n`);
-      written = await writeRunReport(input, reportsDir);
-      report = written.report;
-      note(`report: ${written.files.html}`);
     }
+    const { report, written } = await finishRunReport(input, reportsDir, write, note);
     return {
       report,
       parts,

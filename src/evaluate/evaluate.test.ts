@@ -7,6 +7,7 @@ import {
   type EvaluatorOptions,
   envelopeSchema,
   type ResponseCode,
+  STAGE_NAMES,
   tenantFileSchema,
 } from '../schema/index.ts';
 import { base64ToBytes } from './credentials.ts';
@@ -390,16 +391,10 @@ describe('credentials', () => {
 
 describe('stage order is data', () => {
   it('with credentials before allowlist, a keyless request from outside gets 7002', async () => {
-    const order = [
-      'credentials',
-      'allowlist',
-      'json',
-      'events',
-      'expiry',
-      'fault',
-      'rateLimit',
-      'perEvent',
-    ] as const;
+    // The default order with its first two stages swapped.
+    const [first, second, ...rest] = STAGE_NAMES;
+    const order = [second, first, ...rest] as (typeof STAGE_NAMES)[number][];
+    expect(order.slice(0, 2)).toEqual(['credentials', 'allowlist']);
     const r = await evaluateRequest(
       { headers: {}, body: new Uint8Array(), sourceIp: '127.0.0.2' },
       tenant,

@@ -8,8 +8,8 @@ import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
 import { rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
-import { type RunReport, runReportSchema } from '../report/model.ts';
-import { newRunId, type WrittenReport, writeRunReport } from '../report/write.ts';
+import type { RunReport } from '../report/model.ts';
+import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { buildLoadScripts, bundleIsStale, bundlePath } from './build.ts';
@@ -259,14 +259,12 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       rampsThroughLimit: plan !== undefined,
       cases,
     });
-    let written: WrittenReport | undefined;
-    let report: RunReport;
-    if (options.writeReport === false) report = runReportSchema.parse(input);
-    else {
-      written = await writeRunReport(input, reportsDir);
-      report = written.report;
-      noteFn(`report: ${written.files.html}`);
-    }
+    const { report, written } = await finishRunReport(
+      input,
+      reportsDir,
+      options.writeReport !== false,
+      noteFn,
+    );
     return {
       report,
       runId,

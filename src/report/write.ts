@@ -74,6 +74,22 @@ function validate(input: RunReportInput): RunReport {
   return { ...result.data, config: redactConfig(result.data.config) };
 }
 
+/**
+ * A run's report: written (and announced through `note`) when `write` is set, else only validated. The load
+ * runs, single and segmented, end this way.
+ */
+export async function finishRunReport(
+  input: RunReportInput,
+  reportsDir: string,
+  write: boolean,
+  note: (line: string) => void,
+): Promise<{ report: RunReport; written: WrittenReport | undefined }> {
+  if (!write) return { report: runReportSchema.parse(input), written: undefined };
+  const written = await writeRunReport(input, reportsDir);
+  note(`report: ${written.files.html}`);
+  return { report: written.report, written };
+}
+
 /** Validate a run report (redacting secret-looking config values) and write reports/<runId>/ (summary.json, report.html, junit.xml), then the index. */
 export async function writeRunReport(
   input: RunReportInput,
