@@ -1,29 +1,12 @@
 import { type Case, generateCases } from '../generators/index.ts';
+import { EvkitError } from '../src/errors.ts';
 import { ACCEPTED_CODE, FIELD, HEADER, type ResponseCode } from '../src/schema/catalog.ts';
-import { CONTRACT_NOW_MS } from './states.ts';
+import type { TenantFile } from '../src/schema/tenant.ts';
 
 /** The seed of every generated contract body: change it and the pact files change (on purpose only). */
 export const CONTRACT_SEED = 20250602;
 /** Cases generated per code to choose from; enough for every predicate below, few enough to stay fast. */
 const POOL = 80;
-
-const pools = new Map<ResponseCode, Case[]>();
-
-/** The generated cases of one code, from the fixed seed and the fixed clock (memoised). */
-function pool(code: ResponseCode): Case[] {
-  let cases = pools.get(code);
-  if (!cases) {
-    cases = generateCases({
-      kind: code === ACCEPTED_CODE ? 'valid' : 'invalid',
-      code,
-      count: POOL,
-      seed: CONTRACT_SEED,
-      now: CONTRACT_NOW_MS,
-    });
-    pools.set(code, cases);
-  }
-  return cases;
-}
 
 /** An event of a JSON body, loosely typed: the contracts send what the generators made, valid or not. */
 export type BodyEvent = Record<string, unknown>;
@@ -55,22 +38,49 @@ export function usesKey(c: Case): boolean {
   return c.headers[HEADER.key] !== undefined && c.headers[HEADER.authorization] === undefined;
 }
 
-/** The first generated case of a code that satisfies a predicate; a missing one is a generator change to look at. */
-export function pickCase(code: ResponseCode, label: string, predicate: (c: Case) => boolean): Case {
-  const found = pool(code).find(predicate);
-  if (!found) {
-    throw new Error(
-      `no generated ${code} case for "${label}" among ${POOL} with seed ${CONTRACT_SEED}: the generators changed; adjust the predicate or the seed`,
-    );
-  }
-  return found;
+/** Picks generated cases for the interactions: one pool per code, from a fixed seed, tenant and clock. */
+export interface CasePicker {
+  /** The first generated case of a code that satisfies a predicate. */
+  pick(code: ResponseCode, label: string, predicate: (c: Case) => boolean): Case;
+  /** A case by mutation name, plus an optional further condition. */
+  byMutation(code: ResponseCode, mutation: string, also?: (c: Case) => boolean): Case;
 }
 
-/** A case by mutation name, plus an optional further condition. */
-export function byMutation(
-  code: ResponseCode,
-  mutation: string,
-  also: (c: Case) => boolean = () => true,
-): Case {
-  return pickCase(code, mutation, (c) => c.mutation === mutation && c.bodyEncoding === 'utf8' && also(c));
+/** A case picker over the generators for one tenant file, seed and clock (pools are generated on demand). */
+export function createCasePicker(options: { tenantFile: TenantFile; seed: number; now: number }): CasePicker {
+  const pools = new Map<ResponseCode, Case[]>();
+  const pool = (code: ResponseCode): Case[] => {
+    let cases = pools.get(code);
+    if (!cases) {
+      cases = generateCases({
+        kind: code === ACCEPTED_CODE ? 'valid' : 'invalid',
+        code,
+        count: POOL,
+        seed: options.seed,
+        now: options.now,
+        tenantFile: options.tenantFile,
+      });
+      pools.set(code, cases);
+    }
+    return cases;
+  };
+  const pick = (code: ResponseCode, label: string, predicate: (c: Case) => boolean): Case => {
+    const found = pool(code).find(predicate);
+    if (!found) {
+      throw new EvkitError(
+        'E_USAGE',
+        `no generated ${code} case for "${label}" among ${POOL} with seed ${options.seed}`,
+        {
+          details: { code, label, seed: options.seed },
+          hint: 'the tenant file lacks what this interaction needs (docs/contracts.md lists it per code), or pass another seed',
+        },
+      );
+    }
+    return found;
+  };
+  return {
+    pick,
+    byMutation: (code, mutation, also = () => true) =>
+      pick(code, mutation, (c) => c.mutation === mutation && c.bodyEncoding === 'utf8' && also(c)),
+  };
 }

@@ -1,34 +1,53 @@
 import type { Case } from '../generators/index.ts';
 import type { Credentials } from '../src/client/types.ts';
-import { CATALOG, DESCRIPTION, FIELD, HEADER, type ResponseCode } from '../src/schema/catalog.ts';
+import { EvkitError, isEvkitError } from '../src/errors.ts';
+import {
+  CATALOG,
+  DESCRIPTION,
+  FIELD,
+  HEADER,
+  RESPONSE_CODES,
+  type ResponseCode,
+} from '../src/schema/catalog.ts';
 import { defaultTenantFile } from '../src/schema/default-tenant.ts';
+import type { TenantFile } from '../src/schema/tenant.ts';
 import {
   type Body,
   type BodyEvent,
-  byMutation,
+  CONTRACT_SEED,
+  createCasePicker,
   eventsOf,
   everyEventCorrelated,
   jsonBody,
-  pickCase,
   usesKey,
 } from './cases.ts';
 import type { ExpectedEntry } from './matchers.ts';
-import { type ContractState, STATE } from './states.ts';
+import { CONTRACT_NOW_MS, type ContractState, STATE } from './states.ts';
 
 /** What the client sends: a JSON body, or raw text for the body that is not JSON. */
 export type ContractRequest =
   | { readonly kind: 'json'; readonly body: Body }
   | { readonly kind: 'raw'; readonly text: string; readonly contentType: 'text/plain' };
 
-/** What the provider answers, as far as the client reads it. */
+/** What the provider answers, as far as a client reads it. */
 export type ContractResponse =
   | { readonly form: 'object'; readonly entry: ExpectedEntry }
   | { readonly form: 'array'; readonly entries: readonly ExpectedEntry[] };
 
-/** One interaction of the contract: the state, the request through the client, the answer it relies on. */
-export interface InteractionSpec {
+/**
+ * One interaction of the Event API contract: the provider state (a name the mock knows, so `evkit verify` can
+ * set it), the credentials and request a client sends, and the answer it gets.
+ */
+export interface EventApiInteraction {
+  /** A stable identifier, e.g. `1002-three-events` or `7020` (also handy as a test name). */
+  readonly id: string;
+  /** The code the interaction is about (mixed answers: the first entry's). */
+  readonly code: ResponseCode;
   readonly description: string;
   readonly state: ContractState;
+  /** The params of the state: the fixed provider clock, so the pact verifies on any later day. */
+  readonly stateParams: { readonly now: string };
+  /** What the client authenticates with (a JWT is signed by the client; the pact matches it by shape). */
   readonly credentials: Credentials;
   readonly request: ContractRequest;
   readonly response: ContractResponse;
@@ -36,8 +55,23 @@ export interface InteractionSpec {
   readonly transidSeed: number;
 }
 
-const tenant = defaultTenantFile().tenants[0];
-const jwtService = tenant?.services.find((s) => s.jwtSecret !== undefined);
+/** Options of `eventApiInteractions`. */
+export interface EventApiInteractionOptions {
+  /**
+   * The tenant file the pacts will be verified against (`evkit verify --tenant`): keys, JWT services, events
+   * and allowlist come from it. Default: evkit's default tenant file.
+   */
+  readonly tenantFile?: TenantFile | undefined;
+  /** The seed of the generated bodies (default fixed, so the pacts are byte-identical between runs). */
+  readonly seed?: number | undefined;
+  /**
+   * Include "Queued in burst mode". Default: whether the tenant's rate limit enables burst — burst mode is
+   * documented for the Messaging API; nothing public applies it to the Event API (docs/fidelity.md).
+   */
+  readonly burst?: boolean | undefined;
+  /** Only these codes (default: all 11 documented codes, plus the mixed answer). */
+  readonly codes?: readonly ResponseCode[] | undefined;
+}
 
 function keyOf(c: Case): Credentials {
   return { type: 'key', key: c.headers[HEADER.key] ?? '' };
@@ -74,229 +108,270 @@ function json(c: Case): ContractRequest {
 
 const single = (c: Case) => eventsOf(c).length === 1;
 
-// The generated bodies each interaction sends (fixed seed, fixed clock: see cases.ts).
-const oneEvent = pickCase(
-  '1002',
-  'one correlated event, service key, no expiry',
-  (c) => usesKey(c) && single(c) && everyEventCorrelated(c) && !(FIELD.expiry in jsonBody(c)),
-);
-const threeEvents = pickCase('1002', 'three events', (c) => usesKey(c) && eventsOf(c).length === 3);
-const withJwt = pickCase(
-  '1002',
-  'an event sent with a JWT',
-  (c) => c.headers[HEADER.authorization] !== undefined && single(c),
-);
-const withExpiry = pickCase(
-  '1002',
-  'one event with a future expiry',
-  (c) => usesKey(c) && single(c) && FIELD.expiry in jsonBody(c),
-);
-const notJson = byMutation('7000', 'json-trailing-comma', usesKey);
-const inactiveKey = byMutation('7001', 'key-inactive');
-const expiredJwt = byMutation('7001', 'jwt-expired');
-const noCredentials = byMutation('7002', 'credentials-none');
-const noEvents = byMutation('7003', 'events-missing', usesKey);
-const unknownEvtid = byMutation('7004', 'evtid-unknown', usesKey);
-const emptyEvents = byMutation('7004', 'events-empty', usesKey);
-const outsideAllowlist = byMutation('7010', 'source-ip-outside-allowlist', usesKey);
-const expired = byMutation('7019', 'expiry-past', usesKey);
-const missingParameter = byMutation('7025', 'mandatory-parameter-missing', (c) => usesKey(c) && single(c));
+/** An interaction without its id, code, state params and transid seed (filled in by position). */
+type Draft = Omit<EventApiInteraction, 'id' | 'code' | 'stateParams' | 'transidSeed'> & {
+  readonly slug?: string;
+};
 
-const mixedEvents = [
-  eventsOf(oneEvent)[0],
-  eventsOf(unknownEvtid)[0],
-  eventsOf(missingParameter)[0],
-] as BodyEvent[];
-const mixedDescriptions = [
-  DESCRIPTION.queued,
-  DESCRIPTION.invalidEvtid,
-  CATALOG['7025'].descriptions[0],
-] as const;
+/** A variant whose request the tenant cannot provide (say, no JWT service) is left out, not an error. */
+function optional(make: () => Draft): Draft[] {
+  try {
+    return [make()];
+  } catch (error) {
+    if (isEvkitError(error) && error.code === 'E_USAGE') return [];
+    throw error;
+  }
+}
 
-/** The interactions, by code: the type makes every documented code have at least one. */
-export const INTERACTIONS_BY_CODE = {
-  '1002': [
-    {
-      description: '1002: one event sent with a service key is queued',
-      state: STATE.clock,
-      credentials: keyOf(oneEvent),
-      request: json(oneEvent),
-      response: perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queued),
-      transidSeed: 1,
-    },
-    {
-      description: '1002: three events are queued, each with its own transid',
-      state: STATE.clock,
-      credentials: keyOf(threeEvents),
-      request: json(threeEvents),
-      response: perEvent(eventsOf(threeEvents), '1002', DESCRIPTION.queued),
-      transidSeed: 2,
-    },
-    {
-      description: '1002: an event within the burst band is queued in burst mode',
-      state: STATE.burst,
-      credentials: keyOf(oneEvent),
-      request: json(oneEvent),
-      response: perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queuedInBurstMode),
-      transidSeed: 3,
-    },
-    {
-      description: '1002: an event sent with a JWT the client signed is queued',
-      state: STATE.clock,
-      credentials: { type: 'jwt', serviceId: jwtService?.id ?? '', secret: jwtService?.jwtSecret ?? '' },
-      request: json(withJwt),
-      response: perEvent(eventsOf(withJwt), '1002', DESCRIPTION.queued),
-      transidSeed: 4,
-    },
-    {
-      description: '1002: an event whose expiry is still ahead (by the provider clock) is queued',
-      state: STATE.clock,
-      credentials: keyOf(withExpiry),
-      request: json(withExpiry),
-      response: perEvent(eventsOf(withExpiry), '1002', DESCRIPTION.queued),
-      transidSeed: 5,
-    },
-  ],
-  '7000': [
-    {
-      description:
-        '7000: a body that is not valid JSON is refused (declared text/plain because Pact can only carry a malformed body as text; the service reads JSON whatever the content type)',
-      state: STATE.clock,
-      credentials: keyOf(notJson),
-      request: { kind: 'raw', text: notJson.body, contentType: 'text/plain' },
-      response: requestLevel('7000'),
-      transidSeed: 6,
-    },
-  ],
-  '7001': [
-    {
-      description: '7001: an inactive service key is refused',
-      state: STATE.clock,
-      credentials: keyOf(inactiveKey),
-      request: json(inactiveKey),
-      response: requestLevel('7001'),
-      transidSeed: 7,
-    },
-    {
-      description: '7001: a JWT older than 60 minutes (by the provider clock) is refused',
-      state: STATE.clock,
-      credentials: tokenOf(expiredJwt),
-      request: json(expiredJwt),
-      response: requestLevel('7001'),
-      transidSeed: 8,
-    },
-  ],
-  '7002': [
-    {
-      description: '7002: a request without credentials is refused',
-      state: STATE.clock,
-      credentials: { type: 'none' },
-      request: json(noCredentials),
-      response: requestLevel('7002'),
-      transidSeed: 9,
-    },
-  ],
-  '7003': [
-    {
-      description: '7003: a body without events is refused',
-      state: STATE.clock,
-      credentials: keyOf(noEvents),
-      request: json(noEvents),
-      response: requestLevel('7003'),
-      transidSeed: 10,
-    },
-  ],
-  '7004': [
-    {
-      description: '7004: an unknown evtid is refused for its event',
-      state: STATE.clock,
-      credentials: keyOf(unknownEvtid),
-      request: json(unknownEvtid),
-      response: perEvent(eventsOf(unknownEvtid), '7004', DESCRIPTION.invalidEvtid),
-      transidSeed: 11,
-    },
-    {
-      description: '7004: an empty events array is refused',
-      state: STATE.clock,
-      credentials: keyOf(emptyEvents),
-      request: json(emptyEvents),
-      response: requestLevel('7004', DESCRIPTION.eventsEmpty),
-      transidSeed: 12,
-    },
-  ],
-  '7005': [
-    {
-      description: '7005: an internal error of the service',
-      state: STATE.internalError,
-      credentials: keyOf(oneEvent),
-      request: json(oneEvent),
-      response: requestLevel('7005'),
-      transidSeed: 13,
-    },
-  ],
-  '7010': [
-    {
-      description: '7010: a request from a source IP outside the allowlist is refused',
-      state: STATE.ipNotAllowlisted,
-      credentials: keyOf(outsideAllowlist),
-      request: json(outsideAllowlist),
-      response: requestLevel('7010'),
-      transidSeed: 14,
-    },
-  ],
-  '7019': [
-    {
-      description: '7019: a request whose expiry has passed (by the provider clock) is refused',
-      state: STATE.clock,
-      credentials: keyOf(expired),
-      request: json(expired),
-      response: requestLevel('7019'),
-      transidSeed: 15,
-    },
-  ],
-  '7020': [
-    {
-      description: '7020: a request above the transaction limit is refused',
-      state: STATE.rateLimited,
-      credentials: keyOf(oneEvent),
-      request: json(oneEvent),
-      response: requestLevel('7020'),
-      transidSeed: 16,
-    },
-  ],
-  '7025': [
-    {
-      description: '7025: an event without a mandatory custom parameter is refused for that event',
-      state: STATE.clock,
-      credentials: keyOf(missingParameter),
-      request: json(missingParameter),
-      response: perEvent(eventsOf(missingParameter), '7025', CATALOG['7025'].descriptions[0]),
-      transidSeed: 17,
-    },
-  ],
-} as const satisfies Record<ResponseCode, readonly InteractionSpec[]>;
-
-/** Interactions whose answer mixes codes. */
-export const MIXED_INTERACTIONS: readonly InteractionSpec[] = [
-  {
-    description: 'mixed: each event gets its own outcome, in request order (1002, 7004, 7025)',
-    state: STATE.clock,
-    credentials: keyOf(oneEvent),
-    request: { kind: 'json', body: { [FIELD.events]: mixedEvents } },
-    response: {
-      form: 'array',
-      entries: (['1002', '7004', '7025'] as const).map((code, i) => ({
-        code,
-        description: mixedDescriptions[i] ?? '',
-        correlationid: correlationOf(mixedEvents[i] ?? {}),
+function drafts(
+  tenantFile: TenantFile,
+  seed: number,
+  burst: boolean,
+): Record<ResponseCode | 'mixed', Draft[]> {
+  const cases = createCasePicker({ tenantFile, seed, now: CONTRACT_NOW_MS });
+  const oneEvent = cases.pick(
+    '1002',
+    'one correlated event, service key, no expiry',
+    (c) => usesKey(c) && single(c) && everyEventCorrelated(c) && !(FIELD.expiry in jsonBody(c)),
+  );
+  const unknownEvtid = cases.byMutation('7004', 'evtid-unknown', usesKey);
+  const missingParameter = cases.byMutation(
+    '7025',
+    'mandatory-parameter-missing',
+    (c) => usesKey(c) && single(c),
+  );
+  const jwtService = tenantFile.tenants[0]?.services.find((s) => s.jwtSecret !== undefined);
+  const mixedEvents = [
+    eventsOf(oneEvent)[0],
+    eventsOf(unknownEvtid)[0],
+    eventsOf(missingParameter)[0],
+  ] as BodyEvent[];
+  const mixedDescriptions = [
+    DESCRIPTION.queued,
+    DESCRIPTION.invalidEvtid,
+    CATALOG['7025'].descriptions[0],
+  ] as const;
+  const keyed = (
+    c: Case,
+    response: ContractResponse,
+    description: string,
+    state: ContractState = STATE.clock,
+  ): Draft => ({
+    description,
+    state,
+    credentials: keyOf(c),
+    request: json(c),
+    response,
+  });
+  return {
+    '1002': [
+      keyed(
+        oneEvent,
+        perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queued),
+        '1002: one event sent with a service key is queued',
+      ),
+      ...optional(() => {
+        const c = cases.pick('1002', 'three events', (x) => usesKey(x) && eventsOf(x).length === 3);
+        return {
+          ...keyed(
+            c,
+            perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+            '1002: three events are queued, each with its own transid',
+          ),
+          slug: 'three-events',
+        };
+      }),
+      ...(burst
+        ? [
+            {
+              ...keyed(
+                oneEvent,
+                perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queuedInBurstMode),
+                '1002: an event within the burst band is queued in burst mode',
+                STATE.burst,
+              ),
+              slug: 'burst',
+            },
+          ]
+        : []),
+      ...optional(() => {
+        const secret = jwtService?.jwtSecret;
+        if (jwtService === undefined || secret === undefined)
+          throw new EvkitError('E_USAGE', 'the tenant file has no JWT service');
+        const c = cases.pick(
+          '1002',
+          'an event sent with a JWT',
+          (x) => x.headers[HEADER.authorization] !== undefined && single(x),
+        );
+        return {
+          description: '1002: an event sent with a JWT the client signed is queued',
+          state: STATE.clock,
+          credentials: { type: 'jwt', serviceId: jwtService.id, secret },
+          request: json(c),
+          response: perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+          slug: 'jwt',
+        };
+      }),
+      ...optional(() => {
+        const c = cases.pick(
+          '1002',
+          'one event with a future expiry',
+          (x) => usesKey(x) && single(x) && FIELD.expiry in jsonBody(x),
+        );
+        return {
+          ...keyed(
+            c,
+            perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+            '1002: an event whose expiry is still ahead (by the provider clock) is queued',
+          ),
+          slug: 'expiry-ahead',
+        };
+      }),
+    ],
+    '7000': [
+      (() => {
+        const c = cases.byMutation('7000', 'json-trailing-comma', usesKey);
+        return {
+          description:
+            '7000: a body that is not valid JSON is refused (declared text/plain because Pact can only carry a malformed body as text; the service reads JSON whatever the content type)',
+          state: STATE.clock,
+          credentials: keyOf(c),
+          request: { kind: 'raw', text: c.body, contentType: 'text/plain' },
+          response: requestLevel('7000'),
+        } satisfies Draft;
+      })(),
+    ],
+    '7001': [
+      ...optional(() => {
+        const c = cases.byMutation('7001', 'key-inactive');
+        return {
+          ...keyed(c, requestLevel('7001'), '7001: an inactive service key is refused'),
+          slug: 'inactive-key',
+        };
+      }),
+      ...optional(() => {
+        const c = cases.byMutation('7001', 'jwt-expired');
+        return {
+          description: '7001: a JWT older than 60 minutes (by the provider clock) is refused',
+          state: STATE.clock,
+          credentials: tokenOf(c),
+          request: json(c),
+          response: requestLevel('7001'),
+          slug: 'jwt-expired',
+        };
+      }),
+    ],
+    '7002': [
+      (() => {
+        const c = cases.byMutation('7002', 'credentials-none');
+        return {
+          description: '7002: a request without credentials is refused',
+          state: STATE.clock,
+          credentials: { type: 'none' },
+          request: json(c),
+          response: requestLevel('7002'),
+        } satisfies Draft;
+      })(),
+    ],
+    '7003': [
+      keyed(
+        cases.byMutation('7003', 'events-missing', usesKey),
+        requestLevel('7003'),
+        '7003: a body without events is refused',
+      ),
+    ],
+    '7004': [
+      keyed(
+        unknownEvtid,
+        perEvent(eventsOf(unknownEvtid), '7004', DESCRIPTION.invalidEvtid),
+        '7004: an unknown evtid is refused for its event',
+      ),
+      ...optional(() => ({
+        ...keyed(
+          cases.byMutation('7004', 'events-empty', usesKey),
+          requestLevel('7004', DESCRIPTION.eventsEmpty),
+          '7004: an empty events array is refused',
+        ),
+        slug: 'events-empty',
       })),
-    },
-    transidSeed: 18,
-  },
-];
+    ],
+    '7005': [
+      keyed(oneEvent, requestLevel('7005'), '7005: an internal error of the service', STATE.internalError),
+    ],
+    '7010': [
+      keyed(
+        cases.byMutation('7010', 'source-ip-outside-allowlist', usesKey),
+        requestLevel('7010'),
+        '7010: a request from a source IP outside the allowlist is refused',
+        STATE.ipNotAllowlisted,
+      ),
+    ],
+    '7019': [
+      keyed(
+        cases.byMutation('7019', 'expiry-past', usesKey),
+        requestLevel('7019'),
+        '7019: a request whose expiry has passed (by the provider clock) is refused',
+      ),
+    ],
+    '7020': [
+      keyed(
+        oneEvent,
+        requestLevel('7020'),
+        '7020: a request above the transaction limit is refused',
+        STATE.rateLimited,
+      ),
+    ],
+    '7025': [
+      keyed(
+        missingParameter,
+        perEvent(eventsOf(missingParameter), '7025', CATALOG['7025'].descriptions[0]),
+        '7025: an event without a mandatory custom parameter is refused for that event',
+      ),
+    ],
+    mixed: [
+      {
+        description: 'mixed: each event gets its own outcome, in request order (1002, 7004, 7025)',
+        state: STATE.clock,
+        credentials: keyOf(oneEvent),
+        request: { kind: 'json', body: { [FIELD.events]: mixedEvents } },
+        response: {
+          form: 'array',
+          entries: (['1002', '7004', '7025'] as const).map((code, i) => ({
+            code,
+            description: mixedDescriptions[i] ?? '',
+            correlationid: correlationOf(mixedEvents[i] ?? {}),
+          })),
+        },
+      },
+    ],
+  };
+}
 
-/** Every interaction of the contract, in a stable order. */
-export const INTERACTIONS: readonly InteractionSpec[] = [
-  ...Object.values(INTERACTIONS_BY_CODE).flat(),
-  ...MIXED_INTERACTIONS,
-];
+/**
+ * The Event API interactions a consumer's own client must handle: at least one per documented response code
+ * (11), with the variants (several events, a JWT, an expiry ahead, burst when enabled, 7000 as text, 7004
+ * twice, a mixed answer). Requests come from the generators for the tenant file's keys, services and events.
+ */
+export function eventApiInteractions(options: EventApiInteractionOptions = {}): EventApiInteraction[] {
+  const tenantFile = options.tenantFile ?? defaultTenantFile();
+  const burst = options.burst ?? tenantFile.tenants[0]?.rateLimit.burst ?? false;
+  const byCode = drafts(tenantFile, options.seed ?? CONTRACT_SEED, burst);
+  const wanted = new Set<ResponseCode>(options.codes ?? RESPONSE_CODES);
+  const all: EventApiInteraction[] = [];
+  let transidSeed = 0;
+  for (const key of [...RESPONSE_CODES, 'mixed'] as const) {
+    for (const { slug, ...draft } of byCode[key]) {
+      transidSeed += 1;
+      const code = key === 'mixed' ? '1002' : key;
+      if (!wanted.has(code) || (key === 'mixed' && options.codes !== undefined)) continue;
+      all.push({
+        ...draft,
+        id: key === 'mixed' ? 'mixed' : slug ? `${key}-${slug}` : key,
+        code,
+        stateParams: { now: new Date(CONTRACT_NOW_MS).toISOString() },
+        transidSeed,
+      });
+    }
+  }
+  return all;
+}

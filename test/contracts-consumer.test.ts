@@ -28,9 +28,11 @@ let pact: PactJson;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evkit-contracts-'));
-  // A stale pact from an older run must not survive: pact-js would merge into it.
+  // A stale pact of our own from an older run must not survive (pact-js would merge into it); files evkit
+  // did not write stay untouched.
   mkdirSync(join(dir, 'a'));
-  writeFileSync(join(dir, 'a', 'stale-consumer-webex-connect-event-api.json'), '{}');
+  writeFileSync(join(dir, 'a', 'other-consumer-webex-connect-event-api.json'), '{}');
+  writeFileSync(join(dir, 'a', PACT_FILE), JSON.stringify({ interactions: [{ description: 'stale' }] }));
   first = await runEvkit(['contracts', '--out', join(dir, 'a')]);
   second = await runEvkit(['contracts', '--out', join(dir, 'b')]);
   if (first.code !== 0) throw new Error(`evkit contracts failed: ${first.stderr}`);
@@ -39,10 +41,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('evkit contracts (the consumer suite)', () => {
-  it('writes one pact covering all 11 documented codes, after emptying the folder', () => {
+  it('writes one pact covering all 11 documented codes, replacing its own old file and keeping foreign ones', () => {
     expect(first.stderr).not.toContain('error [');
     expect(first.code).toBe(0);
-    expect(readdirSync(join(dir, 'a'))).toEqual([PACT_FILE]);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual([
+      PACT_FILE,
+      'other-consumer-webex-connect-event-api.json',
+    ]);
+    expect(readFileSync(join(dir, 'a', 'other-consumer-webex-connect-event-api.json'), 'utf8')).toBe('{}');
+    expect(pact.interactions.some((i) => i.description === 'stale')).toBe(false);
     expect(first.stdout).toContain(`covering 11 codes (${RESPONSE_CODES.join(', ')})`);
     expect(pactCodes([join(dir, 'a', PACT_FILE)]).codes).toEqual([...RESPONSE_CODES]);
     expect([pact.consumer.name, pact.provider.name]).toEqual(['evkit-client', 'webex-connect-event-api']);

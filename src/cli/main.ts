@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isEvkitError } from '../errors.ts';
+import { packageVersion } from '../package-root.ts';
 import { COMMANDS } from './commands/index.ts';
 
 /** Build the evkit program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('evkit')
     .description('Contracts and load tests for the Webex Connect Event API, with a faithful mock endpoint.')
+    .version(packageVersion(), '-V, --version', 'print the version of evkit')
     .showHelpAfterError('(run evkit <command> --help for the options)')
     .exitOverride();
   for (const define of COMMANDS) define(program);

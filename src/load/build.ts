@@ -1,15 +1,19 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
 import { EvkitError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { checkBundle } from './bundle-check.ts';
 
-/** The repository root (where load/ and dist/ live). */
-export const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
-/** Where bundles are written. */
+/** The package root (where load/ and dist/ live). */
+export const ROOT_DIR = PACKAGE_ROOT;
+/** Where bundles are written, and where the package ships them prebuilt. */
 export const DIST_LOAD_DIR = join(ROOT_DIR, 'dist', 'load');
+/** Whether the load scripts' sources are here (a checkout) or only their prebuilt bundles (the package). */
+export function loadSourcesPresent(): boolean {
+  return existsSync(join(ROOT_DIR, 'load', 'throughput.ts'));
+}
 
 /** esbuild options of every load bundle (what Grafana's jslibs use): ESM, browser platform, k6 external. */
 export const BUNDLE_OPTIONS = {
@@ -40,6 +44,7 @@ export async function buildLoadScripts(
 ): Promise<BuiltBundle[]> {
   const outDir = options.outDir ?? DIST_LOAD_DIR;
   const scripts = options.scripts ?? SCRIPTS;
+  const esbuild = await import('esbuild');
   await esbuild.build({
     ...BUNDLE_OPTIONS,
     entryPoints: Object.fromEntries(scripts.map((s) => [s, join(ROOT_DIR, 'load', `${s}.ts`)])),
@@ -73,6 +78,8 @@ function newestMtime(dir: string): number {
 
 /** Whether a script's bundle is missing or older than the load sources or the catalog it bundles. */
 export function bundleIsStale(script: ScriptName, outDir = DIST_LOAD_DIR): boolean {
+  // The installed package ships its bundles prebuilt and no sources to rebuild them from.
+  if (!loadSourcesPresent()) return !existsSync(bundlePath(script, outDir));
   let built: number;
   try {
     built = statSync(bundlePath(script, outDir)).mtimeMs;

@@ -1,16 +1,18 @@
-/** The mock Event API endpoint: the HTTP adapter around the evaluator, with its stateful services. */
-export * from './control.ts';
-export * from './counters.ts';
-export * from './destination.ts';
-export * from './engine.ts';
-export * from './fault-injector.ts';
-export * from './json-depth.ts';
-export * from './log.ts';
-export * from './notification.ts';
-export * from './notifier.ts';
-export * from './queue.ts';
-export * from './rate-limiter.ts';
-export * from './server.ts';
-export * from './states.ts';
-export * from './tenant-file.ts';
-export * from './tls.ts';
+/**
+ * webex-connect-event-kit/mock — the mock Event API endpoint as a test double: `startMock(options)` gives a
+ * handle with its `url`, the control operations as typed methods (provider state, clock, tenant update,
+ * reset, counters) and `close()`.
+ */
+export { CONTROL_PREFIX } from './control.ts';
+export type { MockCounters } from './counters.ts';
+export type { DrainReport } from './engine.ts';
+export type { MockControl, MockTenantUpdate } from './handle.ts';
+export { jsonLineSink, type LogSink } from './log.ts';
+export { DEFAULT_DRAIN_DEADLINE_MS, type MockHandle, type StartMockOptions, startMock } from './server.ts';
+export {
+  isProviderStateName,
+  PROVIDER_STATE_NAMES,
+  PROVIDER_STATES,
+  type ProviderStateName,
+} from './states.ts';
+export { loadTenantFile, parseTenantFileText, validateTenantFile } from './tenant-file.ts';

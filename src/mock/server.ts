@@ -5,9 +5,9 @@ import { EvkitError } from '../errors.ts';
 import type { Clock } from '../evaluate/types.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
 import type { TenantFile } from '../schema/tenant.ts';
-import type { MockCounters } from './counters.ts';
 import { isLoopbackHost } from './destination.ts';
 import { createEngine, type DrainReport } from './engine.ts';
+import { controlMethods, type MockControl } from './handle.ts';
 import { createRequestListener, DEFAULT_MAX_BODY_BYTES, onClientError } from './http-handler.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { validateTenantFile } from './tenant-file.ts';
@@ -16,7 +16,7 @@ import { resolveTls, type TlsPems } from './tls.ts';
 export type { MockCounters } from './counters.ts';
 export type { DrainReport } from './engine.ts';
 
-/** How to start the mock (MOCK-API.md). */
+/** How to start the mock (docs/mock.md). */
 export interface StartMockOptions {
   /** Parsed tenant file (src/schema/tenant.ts); default: defaultTenantFile(). */
   tenantFile?: TenantFile;
@@ -44,13 +44,11 @@ export interface StartMockOptions {
   requestTimeoutMs?: number;
 }
 
-/** A running mock (MOCK-API.md). */
-export interface MockHandle {
+/** A running mock: its URL, the control operations as methods, and `close()`. */
+export interface MockHandle extends MockControl {
   /** Base URL, e.g. 'http://127.0.0.1:43567' (no path). */
   readonly url: string;
   readonly port: number;
-  /** Same data as GET /__evkit/counters. */
-  counters(): MockCounters;
   /** Stop listening, finish in-flight requests, drain the queue until the deadline (default 10 s). */
   close(options?: { drainDeadlineMs?: number }): Promise<DrainReport>;
 }
@@ -159,7 +157,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
   return {
     url,
     port,
-    counters: () => engine.counters(),
+    ...controlMethods(engine),
     close(closeOptions) {
       closing ??= close(closeOptions?.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
       return closing;

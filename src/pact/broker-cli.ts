@@ -16,9 +16,9 @@ export function brokerCliPath(): string {
   } catch (cause) {
     throw new EvkitError(
       'E_TOOL_MISSING',
-      'the pact broker CLI (@pact-foundation/pact-cli) is not installed',
+      'the broker commands need the official pact CLI (@pact-foundation/pact-cli), which is not installed',
       {
-        hint: 'install the dependencies without --omit=optional (the CLI binary is an optional platform package)',
+        hint: 'npm i -D @pact-foundation/pact-cli (and install without --omit=optional: its binary is a platform package)',
         cause,
       },
     );

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { EvkitError } from '../errors.ts';
+import { importPeer } from '../optional-deps.ts';
 import { isResponseCode, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import type { TenantFile } from '../schema/tenant.ts';
+import { pacticipants } from './names.ts';
 import { pactFiles } from './publish.ts';
-
-/** The consumer suite's vitest config (contracts/ is not part of the root test run). */
-export const CONSUMER_CONFIG = fileURLToPath(new URL('../../contracts/vitest.config.ts', import.meta.url));
 
 /** What a consumer run wrote. */
 export interface ConsumerRunResult {
@@ -38,48 +37,59 @@ export function pactCodes(files: readonly string[]): { interactions: number; cod
   return { interactions, codes: RESPONSE_CODES.filter((c) => seen.has(c)) };
 }
 
+/** The file pact-js writes for a consumer and provider. */
+export function pactFileName(consumer: string, provider: string): string {
+  return `${consumer}-${provider}.json`;
+}
+
 /**
- * Run the consumer suite through vitest's node API and check what it wrote: the pact folder is emptied first
- * (pact-js merges into existing files), and a run that misses a documented code fails.
+ * Run evkit's reference consumer suite (its own client through every interaction) and check what it wrote.
+ * pact-js merges into an existing file, so the file this run writes is removed first — and nothing else.
  */
 export async function runConsumerSuite(options: {
   out: string;
-  /** Where vitest's reporter writes (default stderr: stdout is for results). */
+  tenantFile?: TenantFile;
+  /** Where a line per interaction goes (default stderr: stdout is for results). */
   report?: NodeJS.WritableStream;
 }): Promise<ConsumerRunResult> {
   const started = Date.now();
   const dir = resolve(options.out);
-  process.env.EVKIT_PACT_DIR = dir;
-  process.env.PACT_DO_NOT_TRACK ??= 'true';
-  const { startVitest } = await import('vitest/node');
-  const stream = (options.report ?? process.stderr) as NodeJS.WriteStream;
-  const vitest = await startVitest(
-    [],
-    { config: CONSUMER_CONFIG, run: true, watch: false },
-    {},
-    {
-      stdout: stream,
-      stderr: stream,
-    },
+  const names = pacticipants();
+  mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, pactFileName(names.consumer, names.provider)), { force: true });
+  const report = options.report ?? process.stderr;
+  const { runReferenceSuite } = await importPeer(
+    () => import('../../contracts/reference-suite.ts'),
+    '@pact-foundation/pact',
+    'evkit contracts',
   );
-  const failed = vitest.state.getCountOfFailedTests() + vitest.state.getUnhandledErrors().length;
-  const ran = vitest.state.getFiles().length;
-  await vitest.close();
-  // vitest sets a failing exit code itself; the verdict here is ours, given as an error or a result.
-  process.exitCode = undefined;
-  if (failed > 0 || ran === 0) {
-    throw new EvkitError('E_CONTRACT', `the consumer suite failed (${failed} failing, ${ran} files run)`, {
-      details: { dir },
-      hint: 'read the vitest output above: a failing consumer test writes no pact',
-    });
+  const outcomes = await runReferenceSuite({
+    dir,
+    ...names,
+    tenantFile: options.tenantFile,
+    onOutcome: (o) =>
+      report.write(
+        `  ${o.passed ? 'ok  ' : 'FAIL'} ${o.description}${o.error ? `\n       ${o.error.split('\n').join('\n       ')}` : ''}\n`,
+      ),
+  });
+  const failed = outcomes.filter((o) => !o.passed);
+  if (failed.length > 0 || outcomes.length === 0) {
+    throw new EvkitError(
+      'E_CONTRACT',
+      `the consumer suite failed (${failed.length} of ${outcomes.length} interactions)`,
+      {
+        details: { dir, failed: failed.map((o) => o.id) },
+        hint: 'read the failing interactions above: a failing interaction is not written to the pact',
+      },
+    );
   }
-  const files = pactFiles(dir);
+  const files = pactFiles(dir).filter((f) => f.endsWith(pactFileName(names.consumer, names.provider)));
   const { interactions, codes } = pactCodes(files);
   const missing = RESPONSE_CODES.filter((c) => !codes.includes(c));
   if (missing.length > 0) {
     throw new EvkitError('E_CONTRACT', `the pacts miss documented codes: ${missing.join(', ')}`, {
       details: { dir, codes },
-      hint: 'add an interaction per missing code to contracts/interactions.ts',
+      hint: 'the tenant file must make every code reachable (docs/contracts.md)',
     });
   }
   return { dir, files, interactions, codes, durationMs: Date.now() - started };

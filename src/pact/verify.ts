@@ -1,6 +1,6 @@
-import { Verifier } from '@pact-foundation/pact';
 import { EvkitError } from '../errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
+import { importPeer } from '../optional-deps.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import type { BrokerTarget } from './broker-config.ts';
 import { pacticipants } from './names.ts';
@@ -66,7 +66,14 @@ export interface VerifyReport {
 
 const UNABLE = /unable to run|invalid|requires|no pacts? (were )?found/i;
 
-async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): Promise<VerifierJson> {
+type VerifierOptions = ConstructorParameters<typeof import('@pact-foundation/pact').Verifier>[0];
+
+async function runVerifier(options: VerifierOptions): Promise<VerifierJson> {
+  const { Verifier } = await importPeer(
+    () => import('@pact-foundation/pact'),
+    '@pact-foundation/pact',
+    'evkit verify',
+  );
   let text: string;
   try {
     text = await new Verifier(options).verifyProvider();

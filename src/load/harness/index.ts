@@ -1,6 +1,7 @@
 /** The k6 API harness: runs a k6 bundle in a Node worker thread with shims of the k6 modules. */
 import { Worker } from 'node:worker_threads';
 import { EvkitError } from '../../errors.ts';
+import { siblingModule } from '../../package-root.ts';
 import type { HarnessProgress, HarnessResult, WorkerMessage, WorkerRequest } from './protocol.ts';
 
 export type { HarnessProgress, HarnessResult, WorkerRequest } from './protocol.ts';
@@ -22,7 +23,7 @@ function start(
   signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: request });
+    const worker = new Worker(siblingModule('./worker', import.meta.url), { workerData: request });
     let settled = false;
     const abort = () => worker.postMessage({ type: 'abort' });
     if (signal?.aborted) abort();

@@ -1,0 +1,68 @@
+/** The control operations of a running mock as typed methods (the same as its control API, without HTTP). */
+import type { z } from 'zod';
+import { EvkitError } from '../errors.ts';
+import type { faultsSchema, rateLimitSchema, Tenant } from '../schema/tenant.ts';
+import type { MockCounters } from './counters.ts';
+import type { MockEngine } from './engine.ts';
+import { applyProviderState, type ProviderStateName } from './states.ts';
+
+/** A tenant update: which tenant (default the first) and what to replace, as in the tenant file. */
+export interface MockTenantUpdate {
+  readonly tenantId?: string;
+  readonly rateLimit?: z.input<typeof rateLimitSchema>;
+  readonly faults?: z.input<typeof faultsSchema>;
+}
+
+/** The control operations of a running mock. */
+export interface MockControl {
+  /**
+   * Set a provider state by its exact name (`PROVIDER_STATE_NAMES`): a reset, the clock fixed when `now` is
+   * given, then the state's effect. Resolves to the values an interaction may take from the state.
+   */
+  setState(
+    name: ProviderStateName,
+    params?: { readonly now?: string },
+  ): Promise<Record<string, string | number>>;
+  /** Fix the evaluator's clock (expiry, JWT iat/exp), or `null` for real time. */
+  setClock(now: Date | string | number | null): void;
+  /** Replace a tenant's rate limit or faults at run time; resolves to the tenant as it now is. */
+  updateTenant(update: MockTenantUpdate): Tenant;
+  /** Back to the tenant file: counters, forced states, clock, limiter windows, queue. */
+  reset(): void;
+  /** Requests, codes, rate windows, queue and notifications so far (GET /__evkit/counters). */
+  counters(): MockCounters;
+}
+
+function toEpochMs(now: Date | string | number): number {
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now);
+  if (!Number.isFinite(ms)) {
+    throw new EvkitError('E_USAGE', `setClock: ${String(now)} is not a time`, {
+      hint: 'pass a Date, epoch milliseconds, an ISO time with a zone, or null for real time',
+    });
+  }
+  return ms;
+}
+
+/** The control methods over an engine. */
+export function controlMethods(engine: MockEngine): MockControl {
+  return {
+    async setState(name, params) {
+      const result = await applyProviderState(engine, name, params ?? {});
+      if (!result.ok) throw new EvkitError('E_USAGE', result.error, { details: { state: name } });
+      return result.values;
+    },
+    setClock: (now) => engine.setClock(now === null ? null : toEpochMs(now)),
+    updateTenant(update) {
+      const result = engine.updateTenant(update);
+      if (!result.ok) {
+        throw new EvkitError('E_USAGE', `updateTenant: ${result.error}`, {
+          details: { problems: result.problems ?? [] },
+          hint: 'the rate limit and faults take the shapes of the tenant file (docs/mock.md)',
+        });
+      }
+      return result.tenant;
+    },
+    reset: () => engine.reset(),
+    counters: () => engine.counters(),
+  };
+}
