@@ -8,6 +8,8 @@ export function buildProgram(): Command {
   const program = new Command('evkit')
     .description('Contracts and load tests for the Webex Connect Event API, with a faithful mock endpoint.')
     .version(packageVersion(), '-V, --version', 'print the version of evkit')
+    // `evkit --version` is evkit's; after a command, `--version <v>` is that command's (can-i-deploy, record-*).
+    .enablePositionalOptions()
     .showHelpAfterError('(run evkit <command> --help for the options)')
     .exitOverride();
   for (const define of COMMANDS) define(program);

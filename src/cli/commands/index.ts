@@ -7,6 +7,7 @@ import { defineLoad } from './load.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
 import { definePublish } from './publish.ts';
+import { defineRecordDeployment, defineRecordRelease } from './record.ts';
 import { defineStart } from './start.ts';
 import { defineTenant } from './tenant.ts';
 import { defineVerify } from './verify.ts';
@@ -22,6 +23,8 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineVerify,
   definePublish,
   defineCanIDeploy,
+  defineRecordDeployment,
+  defineRecordRelease,
   defineLoad,
   defineFindLimit,
 ];
