@@ -25,21 +25,27 @@ describe('the GitHub Actions example', () => {
     expect(lint('broken.yml', broken).length).toBeGreaterThan(0);
   });
 
-  it('runs contracts, verify, publish and can-i-deploy on push, and k6 load on demand', () => {
+  it("runs the team's tests, verify, publish, can-i-deploy and record-deployment on push, and k6 on demand", () => {
     const wf = parse(content) as {
       on: Record<string, unknown>;
       jobs: Record<string, { steps: { run?: string; uses?: string }[] }>;
     };
     expect(Object.keys(wf.on)).toEqual(expect.arrayContaining(['push', 'workflow_dispatch']));
     const runs = (job: string) => (wf.jobs[job]?.steps ?? []).map((s) => s.run ?? s.uses ?? '').join('\n');
-    for (const cmd of [
-      'npx evkit contracts',
+    const steps = runs('contracts');
+    const order = [
+      'npm ci',
+      'npm test',
       'npx evkit verify',
       'npx evkit publish',
       'npx evkit can-i-deploy',
-    ]) {
-      expect(runs('contracts')).toContain(cmd);
-    }
+      'npx evkit record-deployment',
+    ];
+    const at = order.map((cmd) => steps.indexOf(cmd));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // evkit is a dependency of the user's repository: nothing assumes a checkout of evkit.
+    expect(content).not.toMatch(/npm start|bin\/evkit|git clone/);
     expect(runs('load')).toContain('grafana/setup-k6-action');
     expect(runs('load')).toContain('--engine k6');
   });
