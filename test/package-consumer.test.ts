@@ -147,6 +147,58 @@ describe('the consumer example, as its team runs it', () => {
   });
 });
 
+/** The runnable examples of docs/package.md, by name. */
+function docExamples(): Map<string, string> {
+  const doc = readFileSync(new URL('../docs/package.md', import.meta.url), 'utf8');
+  return new Map(
+    [...doc.matchAll(/<!-- example: ([a-z0-9-]+) -->\n```js\n([\s\S]*?)```/g)].map((m) => [
+      m[1] ?? '',
+      m[2] ?? '',
+    ]),
+  );
+}
+
+describe('docs/package.md: one runnable example per public subpath, run from the installed package', () => {
+  const examples = docExamples();
+
+  it('has an example for every subpath of the exports map', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(manifest.exports)
+      .filter((k) => k !== './package.json')
+      .map((k) => (k === '.' ? 'root' : k.slice(2)));
+    expect([...examples.keys()].sort()).toEqual(subpaths.sort());
+  });
+
+  for (const name of ['pact', 'mock', 'schema', 'generators', 'client', 'root']) {
+    it(`runs the ${name} example with node`, async () => {
+      writeFileSync(join(app, `doc-${name}.mjs`), examples.get(name) ?? '');
+      const r = await run('node', [`doc-${name}.mjs`], { cwd: app, nodeBin: NODE24_BIN });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('bundles the k6 example with esbuild and runs it with npx evkit load', async () => {
+    writeFileSync(join(app, 'doc-k6.js'), examples.get('k6') ?? '');
+    const build = await npx([
+      'esbuild',
+      'doc-k6.js',
+      '--bundle',
+      '--format=esm',
+      '--external:k6',
+      '--external:k6/*',
+      '--outfile=dist/doc-k6.js',
+    ]);
+    expect(build.code).toBe(0);
+    const r = await npx(['evkit', 'load', 'dist/doc-k6.js']);
+    expect(r.stdout).toMatch(/ok +queued: count>0/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('the helpers catch real defects of code evkit did not write', () => {
   it('a copy of the client that treats 7020 as success fails its Pact test on the 7020 interaction', async () => {
     const client = join(app, 'src', 'event-api.ts');
