@@ -10,7 +10,13 @@ import { ACCEPTED_CODE, classifyBody, EVENT_PATH, HEADER, RATE_LIMIT_CODE } from
 
 export const options: Options = {
   scenarios: {
-    orders: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '2s', preAllocatedVUs: 5 },
+    orders: {
+      executor: 'constant-arrival-rate',
+      rate: 20,
+      timeUnit: '1s',
+      duration: '2s',
+      preAllocatedVUs: 5,
+    },
   },
   thresholds: { order_queued: ['count>0'], order_unexpected: ['count==0'] },
 };
@@ -25,7 +31,10 @@ export default async function (): Promise<void> {
   sent += 1;
   const body = JSON.stringify({ events: [{ evtid: '4451', correlationid: `order-${sent}` }] });
   const res = await http.asyncRequest('POST', `${__ENV.EVKIT_TARGET ?? __ENV.TARGET}${EVENT_PATH}`, body, {
-    headers: { 'content-type': 'application/json', [HEADER.key]: __ENV.EVKIT_KEY ?? __ENV.EVENT_API_KEY ?? '' },
+    headers: {
+      'content-type': 'application/json',
+      [HEADER.key]: __ENV.EVKIT_KEY ?? __ENV.EVENT_API_KEY ?? '',
+    },
     responseType: 'text',
   });
   const outcome = classifyBody(typeof res.body === 'string' ? res.body : null);

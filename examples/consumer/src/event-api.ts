@@ -82,7 +82,8 @@ function outcomeOf(payload: unknown): Outcome {
   const entry = (response ?? {}) as Entry;
   const code = String(entry.code);
   const reason = REASONS[code];
-  if (reason === undefined) throw new Error(`unexpected answer from the Event API: ${JSON.stringify(payload)}`);
+  if (reason === undefined)
+    throw new Error(`unexpected answer from the Event API: ${JSON.stringify(payload)}`);
   if (reason === 'retry-later') return { kind: 'retry-later', code };
   return { kind: 'rejected', reason, code };
 }
@@ -111,6 +112,12 @@ export function sendOrderCreated(
   order: { id: string; evtid: string; phone: string },
 ): Promise<Outcome> {
   return postEvents(config, {
-    events: [{ evtid: order.evtid, correlationid: order.id, parameters: { orderId: order.id, ContactNumber: order.phone } }],
+    events: [
+      {
+        evtid: order.evtid,
+        correlationid: order.id,
+        parameters: { orderId: order.id, ContactNumber: order.phone },
+      },
+    ],
   });
 }

@@ -3,12 +3,12 @@
  * service's own client, with the interactions evkit builds.
  */
 import { PactV4 } from '@pact-foundation/pact';
+import { describe, expect, it } from 'vitest';
 import {
   addEventApiInteraction,
   type EventApiInteraction,
   eventApiInteractions,
 } from 'webex-connect-event-kit/pact';
-import { describe, expect, it } from 'vitest';
 import { type Auth, type Outcome, postEvents } from '../src/event-api.ts';
 
 const pact = new PactV4({

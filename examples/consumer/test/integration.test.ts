@@ -1,6 +1,7 @@
 /** order-service against evkit's mock endpoint, as a test double in an integration test. */
-import { type MockHandle, startMock } from 'webex-connect-event-kit/mock';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type MockHandle, startMock } from 'webex-connect-event-kit/mock';
 import { sendOrderCreated } from '../src/event-api.ts';
 
 let mock: MockHandle;
