@@ -2,7 +2,7 @@
  * evkit as a consumer team gets it: the packed tarball installed into a fresh copy of examples/consumer (a
  * service with its own Event API client), on the Node 24 and the Node 22 of the user's PATH.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSE_CODES } from '../src/schema/catalog.ts';
@@ -244,6 +244,32 @@ describe('the helpers catch real defects of code evkit did not write', () => {
     } finally {
       rmSync(manifestPath);
       writeFileSync(manifestPath, good);
+    }
+  });
+
+  it('a command whose peer package is absent names it and exits 2', async () => {
+    // The example installs no @pact-foundation/pact-cli: the broker commands need it.
+    const publish = await npx([
+      'evkit',
+      'publish',
+      '--pacts',
+      'pacts',
+      '--consumer-version',
+      '1.0.0',
+      '--broker-url',
+      'http://127.0.0.1:9',
+    ]);
+    expect(publish.stderr).toContain('npm i -D @pact-foundation/pact-cli');
+    expect(publish.code).toBe(2);
+    const pactDir = join(app, 'node_modules', '@pact-foundation', 'pact');
+    renameSync(pactDir, `${pactDir}.away`);
+    try {
+      const verify = await npx(['evkit', 'verify', '--pact', 'pacts']);
+      expect(verify.stderr).toContain('error [E_TOOL_MISSING]: evkit verify needs @pact-foundation/pact');
+      expect(verify.stderr).toContain('npm i -D @pact-foundation/pact');
+      expect(verify.code).toBe(2);
+    } finally {
+      renameSync(`${pactDir}.away`, pactDir);
     }
   });
 
