@@ -6,6 +6,7 @@ import { defineGenerate } from './generate.ts';
 import { defineLoad } from './load.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
+import { defineProbe } from './probe.ts';
 import { definePublish } from './publish.ts';
 import { defineStart } from './start.ts';
 import { defineTenant } from './tenant.ts';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineCanIDeploy,
   defineLoad,
   defineFindLimit,
+  defineProbe,
 ];
