@@ -43,6 +43,8 @@ interface BehaviourInfo {
   readonly judge: (input: JudgeInput) => Judged;
   /** Write an observed alternative into a tenant file (absent: no setting can express it). */
   readonly apply?: (file: TenantFile, alternative: string) => void;
+  /** How an alternative is spelled in the tenant file, when not by its name. */
+  readonly value?: (alternative: string) => string;
 }
 
 const first = (file: TenantFile): TenantFile['tenants'][number] =>
@@ -203,6 +205,7 @@ export const BEHAVIOURS = {
     apply: (f, a) => {
       first(f).rateLimit.burst = a === 'on';
     },
+    value: (a) => String(a === 'on'),
   },
   window: {
     setting: 'rateLimit.window',
@@ -274,7 +277,7 @@ export function judge(
       ? `observed ${j.observed}, as the tenant file says`
       : info.setting === undefined
         ? `observed ${j.observed}; the mock always answers ${current} (no setting matches)`
-        : `observed ${j.observed}; set ${info.setting}: ${j.observed} to match (now ${current})`;
+        : `observed ${j.observed}; set ${info.setting}: ${info.value?.(j.observed) ?? j.observed} to match (now ${current})`;
     return {
       behaviour,
       setting: info.setting,
