@@ -101,6 +101,17 @@ describe('judge', () => {
     expect(file.evaluator.emptyKey).toBe('missing');
   });
 
+  it('a documented-code probe answered with another code breaks conformance', () => {
+    const accepted = body([{ code: '1002', description: 'Queued', transid: T }]);
+    const verdict = judge([observe('wrong-key', accepted)], plan, defaultTenantFile()).find(
+      (v) => v.behaviour === 'conformance',
+    );
+    expect(verdict).toMatchObject({
+      verdict: 'differs',
+      detail: 'wrong-key: answered 200 array [1002 "Queued"], not the code this request provokes',
+    });
+  });
+
   it('a rate-limited answer is inconclusive, not a verdict', () => {
     const limited = body({
       code: '7020',

@@ -310,6 +310,28 @@ describe('evkit probe usage', () => {
     }
   });
 
+  it("takes its rate from EVKIT_PROBE_RATE, never from the load runs' EVKIT_RATE; --tps must be an integer >= 2", async () => {
+    const target = 'http://127.0.0.1:9';
+    const fromEnv = await runEvkit(['probe', '--target', target, '--dry-run'], {
+      env: { EVKIT_PROBE_RATE: '5', EVKIT_RATE: '500', EVKIT_JWT_SECRET: '', EVKIT_SERVICE_ID: '' },
+    });
+    // Without JWT credentials and --tps: the code and option probes only.
+    expect(fromEnv.stdout).toMatch(/^plan: 14 request\(s\), budget 14, at most 5 req\/s/);
+    const defaults = await runEvkit(['probe', '--target', target, '--dry-run'], {
+      env: { EVKIT_RATE: '500' },
+    });
+    expect(defaults.stdout).toMatch(/at most 1 req\/s/);
+    const badTps = await runEvkit(['probe', '--target', target, '--dry-run', '--tps', '1.5']);
+    expect(badTps.code).toBe(2);
+    expect(badTps.stderr).toContain('--tps must be an integer of at least 2');
+  });
+
+  it('evkit mock refuses the proxy flags without --proxy (exit 2)', async () => {
+    const run = await runEvkit(['mock', '--record', join(DIR, 'x.ndjson')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error [E_USAGE]: --record apply only with --proxy');
+  });
+
   it('the non-default target differs from the defaults in every setting the probe set judges', () => {
     // Guards the round trip above: a setting left at its default there would "match" without being found.
     const file = tenantFileSchema.parse(nonDefaultTenantFile());

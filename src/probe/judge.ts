@@ -96,10 +96,18 @@ function judgeWindow(input: JudgeInput): Judged {
   return { inconclusive: `the second requests answered ${seconds.map(String).join(', ')}` };
 }
 
+/** What is wrong with an observation as a conformance probe: catalog breaches, or not the code it provokes. */
+function conformanceBreaches(o: Observation): string[] {
+  const unexpected =
+    o.behaviour === 'conformance' && o.alternative === undefined
+      ? [`answered ${answerShape(o.answer)}, not the code this request provokes`]
+      : [];
+  return [...o.problems, ...unexpected];
+}
+
 function judgeConformance({ byId }: JudgeInput): Judged {
-  const wrong = [...byId.values()].filter((o) => o.problems.length > 0);
-  if (wrong.length === 0) return { observed: 'catalog' };
-  return { observed: 'differs' };
+  const wrong = [...byId.values()].filter((o) => conformanceBreaches(o).length > 0);
+  return { observed: wrong.length === 0 ? 'catalog' : 'differs' };
 }
 
 /** Every behaviour: the setting it maps to, the probes that read it, how to judge and write it. */
@@ -262,14 +270,14 @@ export function judge(
       };
     }
     if (behaviour === 'conformance' && j.observed !== 'catalog') {
-      const wrong = observations.filter((o) => o.problems.length > 0);
+      const wrong = observations.filter((o) => conformanceBreaches(o).length > 0);
       return {
         behaviour,
         setting: undefined,
         current,
         observed: j.observed,
         verdict: 'differs',
-        detail: wrong.map((o) => `${o.probeId}: ${o.problems.join('; ')}`).join(' | '),
+        detail: wrong.map((o) => `${o.probeId}: ${conformanceBreaches(o).join('; ')}`).join(' | '),
       };
     }
     const matches = j.observed === current;

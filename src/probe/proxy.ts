@@ -43,6 +43,8 @@ export const PROXY_RECORDS_PATH = '/__evkit/proxy/records';
 /** Headers forwarded upstream: the credentials and the content type, nothing else of the caller's. */
 const FORWARDED = [HEADER.key, HEADER.authorization, HEADER.contentType] as const;
 const MAX_BODY = 1 << 20;
+/** How long the upstream may take to answer before the caller gets 502. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -116,7 +118,13 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
     let real: { status: number; body: string };
     try {
       forwarded += 1;
-      const answer = await fetch(target, { method: 'POST', headers, body, redirect: 'manual' });
+      const answer = await fetch(target, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      });
       real = { status: answer.status, body: await answer.text() };
     } catch (cause) {
       const error = new EvkitError('E_NETWORK', `upstream ${upstream.origin} did not answer`, { cause });

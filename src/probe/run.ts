@@ -103,6 +103,9 @@ export interface ProbeExchange extends Observation {
   readonly durationMs: number;
 }
 
+/** How long a probe waits for its answer before it counts as a transport error. */
+export const ANSWER_TIMEOUT_MS = 30_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 async function send(request: PlannedRequest): Promise<ProbeAnswer> {
@@ -113,6 +116,7 @@ async function send(request: PlannedRequest): Promise<ProbeAnswer> {
       headers: request.headers,
       body: request.body,
       redirect: 'manual',
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
     });
     return parseAnswer(res.status, await res.text());
   } catch (cause) {

@@ -73,6 +73,25 @@ function describeDrain(report: DrainReport): string {
   return `processed ${report.processed} event(s), delivered ${report.delivered} notification(s), failed ${report.failed}, remaining ${report.remaining}`;
 }
 
+/** The proxy's flags go with --proxy only, and the proxy serves plain HTTP on loopback by default. */
+function checkProxyFlags(flags: MockFlags): void {
+  const proxyOnly = (['allowRemote', 'rate', 'record'] as const).filter((f) => flags[f] !== undefined);
+  if (flags.proxy === undefined && proxyOnly.length > 0) {
+    throw new EvkitError(
+      'E_USAGE',
+      `--${proxyOnly.map((f) => f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')} apply only with --proxy`,
+      {
+        hint: 'add --proxy <base URL>, or drop them',
+      },
+    );
+  }
+  if (flags.proxy !== undefined && (flags.tls === true || flags.cert !== undefined)) {
+    throw new EvkitError('E_USAGE', '--proxy serves plain HTTP: --tls and --cert do not apply', {
+      hint: 'drop --tls/--cert (the proxy talks HTTPS to an https:// upstream itself)',
+    });
+  }
+}
+
 /** `evkit mock --proxy`: the validating recorder in front of a real tenant, until SIGTERM/SIGINT. */
 async function runProxy(
   flags: MockFlags,
@@ -116,7 +135,7 @@ export function defineMock(program: Command): void {
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
     .option('--proxy <url>', 'validating recorder: forward event requests to this Event API (docs/probe.md)')
     .option('--allow-remote', 'with --proxy: allow an upstream outside loopback')
-    .option('--rate <n>', 'with --proxy: forward at most this many requests per second', '1')
+    .option('--rate <n>', 'with --proxy: forward at most this many requests per second (default 1)')
     .option('--record <file>', 'with --proxy: write every exchange as one NDJSON line')
     .action(async (flags: MockFlags) => {
       const settings = resolveSettings(DEFAULTS, {
@@ -140,6 +159,7 @@ export function defineMock(program: Command): void {
           : flags.tls === true;
       const tenantFile =
         settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+      checkProxyFlags(flags);
       if (flags.proxy !== undefined) {
         await runProxy(flags, flags.proxy, tenantFile, settings);
         return;

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
 import { guardTarget } from '../../load/guard.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
@@ -31,7 +32,7 @@ import { parsePositive } from './numbers.ts';
 interface ProbeFlags {
   target?: string;
   tenant?: string;
-  rate: string;
+  rate?: string;
   budgetRequests?: string;
   tps?: string;
   evtid?: string;
@@ -42,6 +43,15 @@ interface ProbeFlags {
   from?: string;
   reportsDir: string;
 }
+
+/**
+ * Settings of `evkit probe`, in the one precedence order (config file and EVKIT_* names in brackets). Own names,
+ * so that an EVKIT_RATE meant for load runs never speeds up a probe of a sandbox tenant.
+ */
+const DEFAULTS = {
+  /** [probeRate, EVKIT_PROBE_RATE] requests per second; 1 is what a sandbox tenant allows. */
+  probeRate: '1',
+};
 
 /** Credentials from the environment only: EVKIT_KEY, and EVKIT_JWT_SECRET with EVKIT_SERVICE_ID. */
 export function probeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
@@ -58,6 +68,16 @@ export function probeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
   };
 }
 
+function parseTps(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2) {
+    throw new EvkitError('E_USAGE', `--tps must be an integer of at least 2, got "${value}"`, {
+      hint: "the tenant's provisioned TPS, e.g. --tps 20",
+    });
+  }
+  return n;
+}
+
 /** The probe context: event ids from the flags or the tenant file in use, the TPS from --tps. */
 function probeContext(flags: ProbeFlags, file: TenantFile, credentials: ProbeCredentials): ProbeContext {
   const events = file.tenants[0]?.events ?? [];
@@ -70,7 +90,7 @@ function probeContext(flags: ProbeFlags, file: TenantFile, credentials: ProbeCre
   return {
     evtid,
     mandatoryEvtid: flags.mandatoryEvtid ?? events.find((e) => e.mandatoryParameters.length > 0)?.evtid,
-    tps: flags.tps === undefined ? undefined : parsePositive('--tps', flags.tps),
+    tps: flags.tps === undefined ? undefined : parseTps(flags.tps),
     jwt: credentials.jwt !== undefined,
   };
 }
@@ -95,7 +115,7 @@ export function defineProbe(program: Command): void {
     )
     .option('--target <url>', 'base URL of the Event API (non-loopback needs --allow-remote)')
     .option('--tenant <file>', 'the tenant file in use (default: the built-in one)')
-    .option('--rate <n>', 'requests per second, at most', '1')
+    .option('--rate <n>', 'requests per second, at most (default 1)')
     .option('--budget-requests <n>', 'send at most this many requests (default: the probe set once)')
     .option('--tps <n>', 'the provisioned TPS: adds the rate-limit probes (count, burst, window)')
     .option('--evtid <id>', 'an event without mandatory parameters (default: from the tenant file)')
@@ -118,10 +138,16 @@ export function defineProbe(program: Command): void {
           hint: 'e.g. evkit probe --target http://127.0.0.1:8080 --dry-run',
         });
       }
-      const rate = parsePositive('--rate', flags.rate);
+      const settings = resolveSettings(DEFAULTS, {
+        file: readConfigFile(process.cwd()),
+        env: readEnvConfig(process.env),
+        flags: { probeRate: flags.rate },
+      });
+      const rate = parsePositive('--rate', String(settings.probeRate));
       guardTarget(flags.target, { allowRemote: flags.allowRemote === true, maxRate: rate, peakRate: rate });
       const credentials = probeCredentials(process.env);
-      const plan = probePlan(probeContext(flags, file, credentials));
+      const context = probeContext(flags, file, credentials);
+      const plan = probePlan(context);
       const budget =
         flags.budgetRequests === undefined
           ? plan.length
@@ -180,8 +206,7 @@ export function defineProbe(program: Command): void {
         resolve(flags.reportsDir),
       );
       if (flags.writeTenant !== undefined) {
-        const tps = flags.tps === undefined ? undefined : Number(flags.tps);
-        writeTenant(flags.writeTenant, observedTenantFile(file, verdicts, tps));
+        writeTenant(flags.writeTenant, observedTenantFile(file, verdicts, context.tps));
       }
       process.stdout.write(closing(verdicts, exchanges.length, wallMs, rate));
       process.stdout.write(`report: ${written.files.html}\n`);
