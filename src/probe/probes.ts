@@ -111,7 +111,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
     {
       id: 'accepted',
       behaviour: 'conformance',
-      purpose: 'one valid event: 1002 "Queued", an array of one entry',
+      purpose: `one valid event: 1002 "${DESCRIPTION.queued}", an array of one entry`,
       auth: 'key',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
@@ -329,7 +329,7 @@ function rateProbes(ctx: ProbeContext): Probe[] {
     {
       id: 'burst-b',
       behaviour: 'burst',
-      purpose: `the band (${band} events) ${BURST_GAP_MS} ms later: "Queued in burst mode" (on) or 7020 (off); needs countBy events`,
+      purpose: `the band (${band} events) ${BURST_GAP_MS} ms later: "${DESCRIPTION.queuedInBurstMode}" (on) or 7020 (off); needs countBy events`,
       auth: 'key',
       body: eventsBody(ctx.evtid, band),
       events: band,
