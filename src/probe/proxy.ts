@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EvkitError } from '../errors.ts';
-import type { RawRequest } from '../evaluate/types.ts';
+import type { RawRequest } from '../evaluate/index.ts';
 import { guardTarget } from '../load/guard.ts';
 import { EVENT_PATHS, HEADER } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';

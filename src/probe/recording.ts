@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { signServiceJwt } from '../client/auth.ts';
-import { checkCredentials, headerValue } from '../evaluate/credentials.ts';
-import { evaluate } from '../evaluate/evaluate.ts';
-import { createTenantResolver } from '../evaluate/tenant.ts';
-import type { Clock, Evaluation, RawRequest } from '../evaluate/types.ts';
+import { signServiceJwt } from '../client/index.ts';
+import {
+  type Clock,
+  checkCredentials,
+  createTenantResolver,
+  type Evaluation,
+  evaluate,
+  headerValue,
+  type RawRequest,
+} from '../evaluate/index.ts';
 import { createRateLimiter } from '../mock/index.ts';
 import { BEARER, HEADER } from '../schema/catalog.ts';
 import type { Envelope } from '../schema/response.ts';

@@ -1,4 +1,4 @@
-import { signServiceJwt } from '../client/auth.ts';
+import { signServiceJwt } from '../client/index.ts';
 import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { answerProblems, type ProbeAnswer, parseAnswer } from './answer.ts';
 import type { Observation } from './judge.ts';
