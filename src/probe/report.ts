@@ -1,18 +1,18 @@
 import type { RunReportInput } from '../report/model.ts';
-import { isResponseCode, type ResponseCode } from '../schema/catalog.ts';
+import { HEADER, isResponseCode, type ResponseCode } from '../schema/catalog.ts';
 import { renderTable } from '../text-table.ts';
 import { answerCode, answerShape } from './answer.ts';
 import type { BehaviourVerdict } from './judge.ts';
 import type { Probe } from './probes.ts';
-import type { PlannedRequest, ProbeExchange } from './run.ts';
+import { type PlannedRequest, type ProbeExchange, REDACTED } from './run.ts';
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A curl line that replays a probe request (credentials come from the environment, never the report). */
 export function curlLine(request: PlannedRequest): string {
   const headers = Object.entries(request.headers).map(([name, value]) =>
-    value.includes('<redacted>')
-      ? `-H "${name}: ${value.replace('<redacted>', '$EVKIT_KEY')}"`
+    value.includes(REDACTED)
+      ? `-H "${name}: ${value.replace(REDACTED, name === HEADER.key ? '$EVKIT_KEY' : '$EVKIT_JWT')}"`
       : `-H ${quote(`${name}: ${value}`)}`,
   );
   return `curl -sS -X POST ${quote(request.url)} ${headers.join(' ')} --data-binary ${quote(request.body)}`;
