@@ -158,7 +158,7 @@ describe('the plan', () => {
     expect(full).toHaveLength(23);
     expect(new Set(full.map((p) => p.id)).size).toBe(full.length);
     // 22 gaps: 15 paced at 1 s; count-by's quiet gap of 1.1 s; 3 quiet gaps of 1.1 s plus up to 1 s to reach
-    // their point of the second; the 2 window pairs at 0.9 s; the burst pair at 0.1 s.
-    expect(planWallTimeMs(full, 1)).toBe(15 * 1000 + 1100 + 3 * 2100 + 2 * 900 + 100);
+    // their point of the second; the 2 window pairs at 0.7 s; the burst pair at 0.1 s.
+    expect(planWallTimeMs(full, 1)).toBe(15 * 1000 + 1100 + 3 * 2100 + 2 * 700 + 100);
   });
 });

@@ -68,7 +68,7 @@ export interface Probe {
 /** The quiet gap before a rate-limit probe, so that its window holds nothing else. */
 export const QUIET_MS = 1100;
 /** The second request of a window pair follows its first this long after (inside one sliding second). */
-export const PAIR_GAP_MS = 900;
+export const PAIR_GAP_MS = 700;
 /** The band request of the burst probe follows the request that fills the window this long after. */
 export const BURST_GAP_MS = 100;
 
@@ -285,7 +285,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
 
 /**
  * The rate-limit probes (planned only with a known TPS). One request of TPS + band + 1 events tells whether
- * the limit counts events; TPS events then the band's worth 0.1 s later whether the burst band exists; two pairs of requests 0.9 s
+ * the limit counts events; TPS events then the band's worth 0.1 s later whether the burst band exists; two pairs of requests 0.7 s
  * apart (TPS events, then band + 1 events), started half a second apart in the wall-clock second, tell fixed
  * windows (the second request of at least one pair lands in a new window) from a sliding one (both rejected).
  */
