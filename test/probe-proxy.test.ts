@@ -124,7 +124,10 @@ describe('the proxy: guard and rate cap', () => {
     }).catch((e: unknown) => e);
     expect(isEvkitError(error) && error.code).toBe('E_REMOTE_TARGET');
     expect(isEvkitError(error) && error.exitCode).toBe(2);
-    expect(isEvkitError(error) && error.hint).toContain('--allow-remote');
+    expect(isEvkitError(error) && error.message).toBe(
+      'refusing to proxy to sandbox.tenant.test: it is not a loopback address',
+    );
+    expect(isEvkitError(error) && error.hint).toContain('pass --allow-remote to go on');
   });
 
   it('forwards no faster than its rate: requests beyond the wait bound are answered 503 and not forwarded', async () => {

@@ -266,9 +266,12 @@ describe('evkit probe against an independent endpoint', () => {
     fixture.received.length = 0;
     const refused = await runEvkit(['probe', '--target', remote, '--rate', '50'], { env: preload });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('error [E_REMOTE_TARGET]: refusing to load sandbox.tenant.test');
-    expect(refused.stderr).toContain('fix: ');
-    expect(refused.stderr).toContain('--allow-remote');
+    expect(refused.stderr).toContain(
+      'error [E_REMOTE_TARGET]: refusing to probe sandbox.tenant.test: it is not a loopback address',
+    );
+    expect(refused.stderr).toContain(
+      'fix: pass --allow-remote to go on; requests stay paced at --rate (now 50/s',
+    );
     expect(fixture.received).toHaveLength(0);
     // The same target with --allow-remote does reach the fixture: the zero above is the guard's doing.
     const allowed = await runEvkit(

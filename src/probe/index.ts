@@ -6,6 +6,7 @@ export { PROXY_RECORDS_PATH, type ProxyHandle, type ProxyOptions, startProxy } f
 export { type ProxyRecord, type Rejudged, rejudgeRecording } from './recording.ts';
 export { curlLine, planText, probeReport, verdictsText } from './report.ts';
 export {
+  guardProbeTarget,
   type PlannedRequest,
   type ProbeCredentials,
   type ProbeExchange,

@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EvkitError } from '../errors.ts';
 import type { RawRequest } from '../evaluate/index.ts';
-import { guardTarget } from '../load/guard.ts';
 import { EVENT_PATHS, HEADER } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { createMockJudge, credentialsValid, type ProxyRecord, proxyRecord } from './recording.ts';
+import { guardProbeTarget } from './run.ts';
 
 /** How to start `evkit mock --proxy`. */
 export interface ProxyOptions {
@@ -71,11 +71,7 @@ const json = (res: http.ServerResponse, status: number, value: unknown): void =>
  * mock's own evaluation of the same request; every exchange is recorded with its disagreements.
  */
 export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
-  guardTarget(options.upstream, {
-    allowRemote: options.allowRemote,
-    maxRate: options.rate,
-    peakRate: options.rate,
-  });
+  guardProbeTarget(options.upstream, options.allowRemote, options.rate, 'proxy to');
   const upstream = new URL(options.upstream);
   const interval = 1000 / options.rate;
   const maxWait = options.maxWaitMs ?? 10_000;

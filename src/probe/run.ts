@@ -1,4 +1,6 @@
 import { signServiceJwt } from '../client/index.ts';
+import { EvkitError, isEvkitError } from '../errors.ts';
+import { guardTarget } from '../load/guard.ts';
 import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { answerProblems, type ProbeAnswer, parseAnswer } from './answer.ts';
 import type { Observation } from './judge.ts';
@@ -44,6 +46,29 @@ async function authHeaders(
     'bare-jwt': async () => ({ [HEADER.authorization]: await jwt() }),
   };
   return table[auth]();
+}
+
+/**
+ * The remote-target guard of the load runs, with the fix that fits a probe or the proxy: they have no
+ * --max-rate, their --rate is the cap.
+ */
+export function guardProbeTarget(target: string, allowRemote: boolean, rate: number, what: string): void {
+  try {
+    guardTarget(target, { allowRemote, maxRate: rate, peakRate: rate });
+  } catch (error) {
+    if (isEvkitError(error) && error.code === 'E_REMOTE_TARGET') {
+      throw new EvkitError(
+        'E_REMOTE_TARGET',
+        error.message.replace('refusing to load', `refusing to ${what}`),
+        {
+          details: error.details,
+          hint: `pass --allow-remote to go on; requests stay paced at --rate (now ${rate}/s; a sandbox tenant allows 1/s)`,
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
 }
 
 /** The event URL of a base URL (the only path a probe run calls). */

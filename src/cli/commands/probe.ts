@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
-import { guardTarget } from '../../load/guard.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import {
   type BehaviourVerdict,
+  guardProbeTarget,
   judge,
   observedTenantFile,
   type ProbeContext,
@@ -144,7 +144,7 @@ export function defineProbe(program: Command): void {
         flags: { probeRate: flags.rate },
       });
       const rate = parsePositive('--rate', String(settings.probeRate));
-      guardTarget(flags.target, { allowRemote: flags.allowRemote === true, maxRate: rate, peakRate: rate });
+      guardProbeTarget(flags.target, flags.allowRemote === true, rate, 'probe');
       const credentials = probeCredentials(process.env);
       const context = probeContext(flags, file, credentials);
       const plan = probePlan(context);
