@@ -59,7 +59,7 @@ export type Chart = z.infer<typeof chartSchema>;
 export const runReportSchema = z.strictObject({
   version: z.literal(REPORT_VERSION),
   runId: z.string(),
-  kind: z.enum(['load', 'find-limit', 'contracts', 'verify']),
+  kind: z.enum(['load', 'find-limit', 'contracts', 'verify', 'probe']),
   title: z.string(),
   startedAt: z.string(),
   durationMs: z.number().nonnegative(),

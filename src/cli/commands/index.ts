@@ -6,6 +6,7 @@ import { defineGenerate } from './generate.ts';
 import { defineLoad } from './load.ts';
 import { defineMock } from './mock.ts';
 import { defineOpenapi } from './openapi.ts';
+import { defineProbe } from './probe.ts';
 import { definePublish } from './publish.ts';
 import { defineRecordDeployment, defineRecordRelease } from './record.ts';
 import { defineStart } from './start.ts';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   defineRecordRelease,
   defineLoad,
   defineFindLimit,
+  defineProbe,
 ];

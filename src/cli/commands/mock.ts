@@ -5,9 +5,12 @@ import { jsonLineSink } from '../../mock/log.ts';
 import { DEFAULT_DRAIN_DEADLINE_MS, type DrainReport, startMock } from '../../mock/server.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
+import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import type { TenantFile } from '../../schema/tenant.ts';
 import { note } from '../output.ts';
+import { parsePositive } from './numbers.ts';
 
 interface MockFlags {
   tenant?: string;
@@ -18,6 +21,10 @@ interface MockFlags {
   key?: string;
   drainDeadline?: string;
   logRequests?: boolean;
+  proxy?: string;
+  allowRemote?: boolean;
+  rate?: string;
+  record?: string;
 }
 
 /** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
@@ -66,6 +73,51 @@ function describeDrain(report: DrainReport): string {
   return `processed ${report.processed} event(s), delivered ${report.delivered} notification(s), failed ${report.failed}, remaining ${report.remaining}`;
 }
 
+/** The proxy's flags go with --proxy only, and the proxy serves plain HTTP on loopback by default. */
+function checkProxyFlags(flags: MockFlags): void {
+  const proxyOnly = (['allowRemote', 'rate', 'record'] as const).filter((f) => flags[f] !== undefined);
+  if (flags.proxy === undefined && proxyOnly.length > 0) {
+    throw new EvkitError(
+      'E_USAGE',
+      `--${proxyOnly.map((f) => f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')} apply only with --proxy`,
+      {
+        hint: 'add --proxy <base URL>, or drop them',
+      },
+    );
+  }
+  if (flags.proxy !== undefined && (flags.tls === true || flags.cert !== undefined)) {
+    throw new EvkitError('E_USAGE', '--proxy serves plain HTTP: --tls and --cert do not apply', {
+      hint: 'drop --tls/--cert (the proxy talks HTTPS to an https:// upstream itself)',
+    });
+  }
+}
+
+/** `evkit mock --proxy`: the validating recorder in front of a real tenant, until SIGTERM/SIGINT. */
+async function runProxy(
+  flags: MockFlags,
+  upstream: string,
+  tenantFile: TenantFile,
+  settings: { mockPort: unknown; mockHost: string },
+): Promise<void> {
+  const handle = await startProxy({
+    upstream,
+    allowRemote: flags.allowRemote === true,
+    rate: parsePositive('--rate', flags.rate ?? '1'),
+    tenantFile,
+    port: parsePort(Number(settings.mockPort)),
+    host: settings.mockHost,
+    ...(flags.record === undefined ? {} : { recordFile: flags.record }),
+  });
+  process.stdout.write(`${handle.url}\n`);
+  note(
+    `evkit mock --proxy: POST ${handle.url}${EVENT_PATH} -> ${upstream}  records: ${handle.url}${PROXY_RECORDS_PATH}`,
+  );
+  await waitForSignal();
+  await handle.close();
+  const flagged = handle.records().filter((r) => r.problems.length > 0 || r.disagreements.length > 0).length;
+  note(`evkit mock --proxy: stopped; ${handle.forwarded()} forwarded, ${flagged} flagged`);
+}
+
 /** `evkit mock`: run the mock Event API endpoint until SIGTERM/SIGINT, then drain and report. */
 export function defineMock(program: Command): void {
   program
@@ -81,6 +133,10 @@ export function defineMock(program: Command): void {
     .option('--key <file>', 'the PEM private key of --cert')
     .option('--drain-deadline <ms>', 'time allowed to drain the queue and notifications on shutdown')
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
+    .option('--proxy <url>', 'validating recorder: forward event requests to this Event API (docs/probe.md)')
+    .option('--allow-remote', 'with --proxy: allow an upstream outside loopback')
+    .option('--rate <n>', 'with --proxy: forward at most this many requests per second (default 1)')
+    .option('--record <file>', 'with --proxy: write every exchange as one NDJSON line')
     .action(async (flags: MockFlags) => {
       const settings = resolveSettings(DEFAULTS, {
         file: readConfigFile(process.cwd()),
@@ -103,6 +159,11 @@ export function defineMock(program: Command): void {
           : flags.tls === true;
       const tenantFile =
         settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+      checkProxyFlags(flags);
+      if (flags.proxy !== undefined) {
+        await runProxy(flags, flags.proxy, tenantFile, settings);
+        return;
+      }
       const handle = await startMock({
         tenantFile,
         port: parsePort(Number(settings.mockPort)),
