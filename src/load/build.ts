@@ -1,5 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
 import type * as esbuild from 'esbuild';
 import { SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
 import { EvkitError } from '../errors.ts';
@@ -45,23 +54,34 @@ export async function buildLoadScripts(
   const outDir = options.outDir ?? DIST_LOAD_DIR;
   const scripts = options.scripts ?? SCRIPTS;
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    ...BUNDLE_OPTIONS,
-    entryPoints: Object.fromEntries(scripts.map((s) => [s, join(ROOT_DIR, 'load', `${s}.ts`)])),
-    outdir: outDir,
-  });
+  // Built beside the final files, then renamed into place: a run reading a bundle while another process
+  // rebuilds it (two `evkit load`s, a test and `npm pack`) sees the old file or the new one, never half of one.
+  mkdirSync(outDir, { recursive: true });
+  const staging = mkdtempSync(join(outDir, '.build-'));
   const built: BuiltBundle[] = [];
-  for (const script of scripts) {
-    const file = bundlePath(script, outDir);
-    const code = readFileSync(file, 'utf8');
-    const issues = await checkBundle(code);
-    if (issues.length > 0) {
-      throw new EvkitError('E_BUNDLE', `bundle ${script}.js would not run under k6`, {
-        details: { file, issues },
-        hint: issues.map((i) => `${i.kind}: ${i.message}`).join('; '),
-      });
+  try {
+    await esbuild.build({
+      ...BUNDLE_OPTIONS,
+      entryPoints: Object.fromEntries(scripts.map((s) => [s, join(ROOT_DIR, 'load', `${s}.ts`)])),
+      outdir: staging,
+    });
+    for (const script of scripts) {
+      const code = readFileSync(bundlePath(script, staging), 'utf8');
+      const issues = await checkBundle(code);
+      if (issues.length > 0) {
+        throw new EvkitError('E_BUNDLE', `bundle ${script}.js would not run under k6`, {
+          details: { file: bundlePath(script, outDir), issues },
+          hint: issues.map((i) => `${i.kind}: ${i.message}`).join('; '),
+        });
+      }
+      built.push({ script, file: bundlePath(script, outDir), bytes: Buffer.byteLength(code) });
     }
-    built.push({ script, file, bytes: Buffer.byteLength(code) });
+    for (const { file } of built) {
+      renameSync(join(staging, `${basename(file)}.map`), `${file}.map`);
+      renameSync(join(staging, basename(file)), file);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
   return built;
 }
