@@ -23,8 +23,8 @@ export interface HttpSettings {
 /** The default event body limit: 1 MiB, far above any real request. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /**
- * An oversized body up to this size is read and discarded before the 413 goes out, so a client that sends its
- * whole body before reading sees the answer rather than a reset; beyond it the mock answers and closes at once.
+ * After a 413 an oversized body up to this size is read and discarded before the connection closes, so a client
+ * that sends its whole body before reading sees the answer rather than a reset.
  */
 export const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 const CONTROL_MAX_BODY_BYTES = 64 * 1024;
@@ -93,33 +93,53 @@ function readBody(
   });
 }
 
+/** After a 413, how long the mock keeps discarding a body whose client has gone quiet before it closes. */
+export const DISCARD_LINGER_MS = 500;
+
 /**
- * Answer 413 and close. A body that fits {@link MAX_DISCARD_BYTES} is read and dropped first: closing a socket
- * with unread data resets it, and a client still sending would see the reset instead of the answer.
+ * Answer 413 and close. The answer goes out at once, but the connection closes only once the body has been read
+ * and dropped: closing a socket with unread data resets it, and a client still sending would see the reset
+ * instead of the answer. The discarding ends at the body's end, after {@link MAX_DISCARD_BYTES}, or when the
+ * client sends nothing for {@link DISCARD_LINGER_MS}; beyond the byte bound a client may still see a reset.
  */
 function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number, alreadyRead: number): void {
-  const answer = (): void => {
-    if (!res.headersSent) {
-      sendHttpError(res, 413, `request body larger than ${limit} bytes`, ['connection', 'close']);
-    }
-  };
+  if (res.headersSent) return;
+  const body = JSON.stringify({ error: `request body larger than ${limit} bytes`, status: 413 });
+  res.writeHead(413, [
+    'content-type',
+    JSON_TYPE,
+    'content-length',
+    String(Buffer.byteLength(body)),
+    'connection',
+    'close',
+  ]);
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (req.complete || declared > MAX_DISCARD_BYTES) {
-    answer();
+    res.end(body);
     req.resume();
     return;
   }
+  // The whole answer now; `end` (and the close it brings) once the body is gone.
+  res.write(body);
   let discarded = alreadyRead;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(idle);
+    req.off('data', onData);
+    res.end();
+  };
+  const idle = setTimeout(end, DISCARD_LINGER_MS);
+  idle.unref();
   const onData = (chunk: Buffer): void => {
     discarded += chunk.length;
-    if (discarded > MAX_DISCARD_BYTES) {
-      req.off('data', onData);
-      answer();
-      req.resume();
-    }
+    if (discarded > MAX_DISCARD_BYTES) end();
+    else idle.refresh();
   };
   req.on('data', onData);
-  req.once('end', answer);
+  req.once('end', end);
+  req.once('close', end);
   req.resume();
 }
 
