@@ -4,6 +4,7 @@
  * control API in the documented error shape, a control API a web page cannot drive, secrets kept out of logs,
  * and a bound on the events of one request.
  */
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loopbackLookup } from '../src/mock/destination.ts';
@@ -118,6 +119,39 @@ describe('item 1: the notification backlog is bounded', () => {
     const n = mock.counters().notifications;
     expect(n.queued).toBe(40);
     expect(n.dropped).toBe(35);
+  });
+});
+
+describe('item 1: no receiver can hold the sending slots', () => {
+  it('a receiver that answers 200 and then trickles its body for ever: each attempt ends at timeoutMs, all 100 are delivered', async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-length': '1000000' });
+      const t = setInterval(() => res.write('x'), 20);
+      timers.add(t);
+      res.on('close', () => {
+        clearInterval(t);
+        timers.delete(t);
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/n`;
+    const mock = await startMock({
+      tenantFile: tenantFile({ rateLimit: { tps: 1000 }, notify: { timeoutMs: 300 } }, { notifyUrl: url }),
+    });
+    try {
+      const events = Array.from({ length: 100 }, (_, i) => ({ evtid: '4451', correlationid: `t${i}` }));
+      await postEvents(mock.url, { events });
+      // 64 sending slots: without a whole-attempt deadline the first 64 trickling answers hold them all.
+      expect(await eventually(() => mock.counters().notifications.delivered === 100, 20_000)).toBe(true);
+      expect(mock.counters().notifications).toMatchObject({ failed: 0, pending: 0 });
+    } finally {
+      await mock.close({ drainDeadlineMs: 500 });
+      for (const t of timers) clearInterval(t);
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });
 

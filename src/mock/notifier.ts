@@ -231,17 +231,32 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
       method: 'POST',
       agent: secure ? httpsAgent : httpAgent,
       headers,
-      timeout: a.job.settings.timeoutMs,
       // `localhost` names go to loopback without asking a DNS resolver; other names resolve as usual.
       lookup: loopbackLookup as LookupFunction,
     });
     requests.add(req);
+    // The whole attempt, answer body included, gets `timeoutMs` (not a socket idle time a trickling receiver
+    // could renew for ever), so no receiver can hold a sending slot.
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no answer within ${a.job.settings.timeoutMs} ms`)),
+      a.job.settings.timeoutMs,
+    );
+    deadline.unref();
+    // The sending slot is free once the request is over (its socket back with the agent or closed), not at
+    // the verdict: a job started earlier would wait in the agent's queue, its deadline running.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(deadline);
+      inFlight -= 1;
+      requests.delete(req);
+      pump();
+    };
     let done = false;
     const finish = (verdict: AttemptVerdict, reason: string): void => {
       if (done) return;
       done = true;
-      inFlight -= 1;
-      requests.delete(req);
       if (startedEpoch === epoch) {
         lane.inFlight -= 1;
         if (verdict === 'delivered') {
@@ -257,16 +272,19 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
           settle();
         }
       }
-      pump();
     };
     req.on('response', (res) => {
+      res.on('error', () => {});
       res.resume();
       const status = res.statusCode ?? 0;
       const verdict = verdictOf(status);
       finish(verdict, verdict === 'final' ? `HTTP ${status} (not retried)` : `HTTP ${status}`);
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${a.job.settings.timeoutMs} ms`)));
     req.on('error', (error) => finish('retry', error.message));
+    req.on('close', () => {
+      finish('retry', 'the connection closed before an answer');
+      release();
+    });
     req.end(a.job.body);
   };
 
@@ -286,7 +304,7 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
     retryTimer = undefined;
     retryTimerAt = Number.POSITIVE_INFINITY;
     for (const r of requests) r.destroy();
-    // Each destroyed request still ends through `finish`, which gives its in-flight slot back.
+    // Each destroyed request still ends through `release`, which gives its sending slot back.
     requests.clear();
     lanes = new Map();
     pendingJobs = 0;
