@@ -3,7 +3,7 @@
  * (counts by state) still goes to stdout; the exit code is 1 because accepted work did not finish.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +24,12 @@ describe('evkit mock: a second signal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evkit-mock-shutdown-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('ends the drain with the report of what was left by state, and exits 1', async () => {
+  it('ends the drain with the report of what was left by state, lists it in --journal-file, and exits 1', async () => {
     const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown> & {
       services: Record<string, unknown>[];
     };
     const file = join(dir, 'tenant.json');
+    const journal = join(dir, 'unfinished.jsonl');
     const notifyUrl = `http://127.0.0.1:${await closedPort()}/notify`;
     writeFileSync(
       file,
@@ -46,7 +47,18 @@ describe('evkit mock: a second signal', () => {
     );
     const child = spawn(
       process.execPath,
-      [`${ROOT}bin/evkit.js`, 'mock', '--tenant', file, '--port', '0', '--drain-deadline', '60000'],
+      [
+        `${ROOT}bin/evkit.js`,
+        'mock',
+        '--tenant',
+        file,
+        '--port',
+        '0',
+        '--drain-deadline',
+        '60000',
+        '--journal-file',
+        journal,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -88,6 +100,16 @@ describe('evkit mock: a second signal', () => {
         interrupted: true,
       });
       expect(stderr).toContain('second signal');
+      const unfinished = readFileSync(journal, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(unfinished).toHaveLength(5);
+      for (const n of unfinished) {
+        expect(n).toMatchObject({ tenantId: 'default', url: notifyUrl, state: 'retrying', attempts: 1 });
+        expect(JSON.parse(n.body as string)).toMatchObject({ eventNotification: { transid: n.transid } });
+      }
+      expect(new Set(unfinished.map((n) => n.transid)).size).toBe(5);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -10,7 +10,7 @@ import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts
 import { exceedsJsonDepth } from './json-depth.ts';
 import type { Logger } from './log.ts';
 import { buildNotification } from './notification.ts';
-import { createNotifier, type Notifier } from './notifier.ts';
+import { createNotifier, type Notifier, type UnfinishedNotification } from './notifier.ts';
 import { createProcessingQueue, type ProcessingQueue, type QueuedRequest } from './queue.ts';
 import { createRateLimiter, type LimiterMode, type MockRateLimiter } from './rate-limiter.ts';
 import type { StateTarget } from './states.ts';
@@ -32,6 +32,14 @@ export interface DrainReport {
   left: DrainLeft;
   /** Whether the drain was cut short (a second signal, or `close({signal})` aborted) before its deadline. */
   interrupted: boolean;
+}
+
+/** How a drain may end early, and who hears of the notifications it leaves. */
+export interface DrainOptions {
+  /** Aborting it ends the wait for notifications at once. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called once with every notification still pending when the drain ends (before they are given up). */
+  readonly onUnfinished?: ((list: UnfinishedNotification[]) => void) | undefined;
 }
 
 /** Unfinished work by state at the end of a drain. */
@@ -85,7 +93,7 @@ export interface MockEngine extends StateTarget {
    * Process what is queued, wait for notifications until `deadlineMs` (epoch ms) or until `signal` aborts, then
    * stop and report what was left.
    */
-  drain(deadlineMs: number, signal?: AbortSignal): Promise<DrainReport>;
+  drain(deadlineMs: number, options?: DrainOptions): Promise<DrainReport>;
 }
 
 /** Engine settings beyond the tenant file. */
@@ -327,10 +335,12 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       return { ok: true, tenant: next };
     },
 
-    async drain(deadlineMs, signal) {
+    async drain(deadlineMs, drainOptions = {}) {
+      const { signal } = drainOptions;
       queue.stop();
       queue.flush();
       const idle = await notifier.whenIdle(deadlineMs, signal);
+      drainOptions.onUnfinished?.(notifier.unfinished());
       const left: DrainLeft = { queued: queue.pending(), ...notifier.pendingByState() };
       const remaining = left.queued + left.inFlight + left.waiting + left.retrying;
       const interrupted = !idle && signal?.aborted === true;

@@ -39,6 +39,18 @@ export interface PendingByState {
   retrying: number;
 }
 
+/** A notification not delivered nor given up, as `--journal-file` lists it at the end of a drain. */
+export interface UnfinishedNotification {
+  readonly tenantId: string;
+  readonly transid: string;
+  readonly url: string;
+  readonly state: keyof PendingByState;
+  /** Attempts made so far. */
+  readonly attempts: number;
+  /** The raw JSON body, as it would be sent (re-sign it with the service's notifySecret to replay it). */
+  readonly body: string;
+}
+
 /** Delivers notifications with retries; at most one success per job; a bounded backlog per tenant. */
 export interface Notifier {
   send(job: NotifyJob): void;
@@ -48,6 +60,8 @@ export interface Notifier {
   pendingOf(tenantId: string): number;
   /** Pending jobs by state, over all tenants. */
   pendingByState(): PendingByState;
+  /** Every pending job (for the journal file of a drain). */
+  unfinished(): UnfinishedNotification[];
   /**
    * Resolves true once nothing is pending, or false when `deadlineMs` (epoch ms) passes or `signal` aborts
    * first.
@@ -135,10 +149,10 @@ function shift<T>(f: Fifo<T>): T | undefined {
 interface Lane {
   readonly ready: Fifo<Attempt>;
   readonly retrying: Fifo<Attempt>;
-  inFlight: number;
+  readonly sending: Set<Attempt>;
 }
 
-const laneSize = (lane: Lane): number => sizeOf(lane.ready) + sizeOf(lane.retrying) + lane.inFlight;
+const laneSize = (lane: Lane): number => sizeOf(lane.ready) + sizeOf(lane.retrying) + lane.sending.size;
 
 const MAX_IN_FLIGHT = 64;
 
@@ -162,7 +176,7 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
   const laneOf = (tenantId: string): Lane => {
     let lane = lanes.get(tenantId);
     if (lane === undefined) {
-      lane = { ready: fifo(), retrying: fifo(), inFlight: 0 };
+      lane = { ready: fifo(), retrying: fifo(), sending: new Set() };
       lanes.set(tenantId, lane);
     }
     return lane;
@@ -214,7 +228,7 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
 
   const start = (lane: Lane, a: Attempt): void => {
     inFlight += 1;
-    lane.inFlight += 1;
+    lane.sending.add(a);
     const startedEpoch = epoch;
     const secure = a.url.protocol === 'https:';
     const headers: Record<string, string> = {
@@ -258,7 +272,7 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
       if (done) return;
       done = true;
       if (startedEpoch === epoch) {
-        lane.inFlight -= 1;
+        lane.sending.delete(a);
         if (verdict === 'delivered') {
           hooks.delivered(a.job, a.attempt);
           settle();
@@ -341,9 +355,30 @@ export function createNotifier(hooks: NotifierHooks): Notifier {
     pendingByState() {
       const out: PendingByState = { inFlight: 0, waiting: 0, retrying: 0 };
       for (const lane of lanes.values()) {
-        out.inFlight += lane.inFlight;
+        out.inFlight += lane.sending.size;
         out.waiting += sizeOf(lane.ready);
         out.retrying += sizeOf(lane.retrying);
+      }
+      return out;
+    },
+    unfinished() {
+      const out: UnfinishedNotification[] = [];
+      const add = (a: Attempt | undefined, state: keyof PendingByState, attempts: number): void => {
+        if (a === undefined) return;
+        const { tenantId, transid, url, body } = a.job;
+        out.push({ tenantId, transid, url, state, attempts, body });
+      };
+      for (const lane of lanes.values()) {
+        for (const a of lane.sending) add(a, 'inFlight', a.attempt - 1);
+        for (let i = lane.ready.head; i < lane.ready.items.length; i++) {
+          const a = lane.ready.items[i];
+          add(a, 'waiting', (a?.attempt ?? 1) - 1);
+        }
+        // A retrying attempt's number is already the next one.
+        for (let i = lane.retrying.head; i < lane.retrying.items.length; i++) {
+          const a = lane.retrying.items[i];
+          add(a, 'retrying', (a?.attempt ?? 1) - 1);
+        }
       }
       return out;
     },

@@ -17,11 +17,13 @@ import {
   sendHttpError,
 } from './http-handler.ts';
 import { createLogger, type LogSink } from './log.ts';
+import type { UnfinishedNotification } from './notifier.ts';
 import { validateTenantFile } from './tenant-file.ts';
 import { resolveTls, type TlsPems } from './tls.ts';
 
 export type { MockCounters } from './counters.ts';
 export type { DrainLeft, DrainReport } from './engine.ts';
+export type { UnfinishedNotification } from './notifier.ts';
 
 /** How to start the mock (MOCK-API.md). */
 export interface StartMockOptions {
@@ -64,7 +66,17 @@ export interface MockHandle {
    * Stop listening, finish in-flight requests, drain the queue until the deadline (default 10 s) or until
    * `signal` aborts; the report counts what was left by state.
    */
-  close(options?: { drainDeadlineMs?: number; signal?: AbortSignal }): Promise<DrainReport>;
+  close(options?: CloseOptions): Promise<DrainReport>;
+}
+
+/** Options of {@link MockHandle.close}. */
+export interface CloseOptions {
+  /** Time allowed to drain; default 10 s. */
+  drainDeadlineMs?: number;
+  /** Aborting it ends the drain at once; the report then says `interrupted: true`. */
+  signal?: AbortSignal;
+  /** Called once with every notification still pending when the drain ends (`--journal-file`). */
+  onUnfinished?: (list: UnfinishedNotification[]) => void;
 }
 
 /** The default drain deadline of `close()`. */
@@ -203,11 +215,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
   });
 
   let closing: Promise<DrainReport> | undefined;
-  const close = async (deadlineMs: number, signal: AbortSignal | undefined): Promise<DrainReport> => {
-    const deadline = Date.now() + deadlineMs;
+  const close = async (closeOptions: CloseOptions): Promise<DrainReport> => {
+    const { signal } = closeOptions;
+    const deadline = Date.now() + (closeOptions.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
     lifecycle.closing = true;
     await closeServer(server, deadline, signal);
-    const report = await engine.drain(deadline, signal);
+    const report = await engine.drain(deadline, { signal, onUnfinished: closeOptions.onUnfinished });
     log.info('mock stopped', { ...report });
     return report;
   };
@@ -216,7 +229,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     port,
     counters: () => engine.counters(),
     close(closeOptions) {
-      closing ??= close(closeOptions?.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS, closeOptions?.signal);
+      closing ??= close(closeOptions ?? {});
       return closing;
     },
   };

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError } from '../../errors.ts';
@@ -7,6 +8,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   type DrainReport,
   startMock,
+  type UnfinishedNotification,
 } from '../../mock/server.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
@@ -24,6 +26,7 @@ interface MockFlags {
   drainDeadline?: string;
   logRequests?: boolean;
   maxConnections?: string;
+  journalFile?: string;
 }
 
 /** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
@@ -89,6 +92,17 @@ function waitForSignal(interrupt: AbortController): Promise<NodeJS.Signals> {
   });
 }
 
+/** Write the notifications a drain left, one JSON object a line (an empty file when none was left). */
+function writeJournal(file: string, list: readonly UnfinishedNotification[]): void {
+  try {
+    writeFileSync(file, list.map((n) => `${JSON.stringify(n)}\n`).join(''));
+    note(`evkit mock: wrote ${list.length} unfinished notification(s) to ${file}`);
+  } catch (error) {
+    note(`evkit mock: cannot write --journal-file ${file}: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
 function describeDrain(report: DrainReport): string {
   const { left } = report;
   return (
@@ -112,6 +126,10 @@ export function defineMock(program: Command): void {
     .option('--key <file>', 'the PEM private key of --cert')
     .option('--drain-deadline <ms>', 'time allowed to drain the queue and notifications on shutdown')
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
+    .option(
+      '--journal-file <file>',
+      'at the end of the drain, write every notification still pending to this file (JSON lines)',
+    )
     .option(
       '--max-connections <n>',
       `open connections allowed; more are closed at once and counted (default ${DEFAULT_MAX_CONNECTIONS})`,
@@ -158,9 +176,11 @@ export function defineMock(program: Command): void {
       note(
         `evkit mock: ${signal}, draining (deadline ${settings.mockDrainDeadline} ms; a second signal ends it with a report)`,
       );
+      const journalFile = flags.journalFile;
       const report = await handle.close({
         drainDeadlineMs: Number(settings.mockDrainDeadline),
         signal: interrupt.signal,
+        ...(journalFile === undefined ? {} : { onUnfinished: (list) => writeJournal(journalFile, list) }),
       });
       process.stdout.write(`${JSON.stringify({ drain: report })}\n`);
       note(`evkit mock: stopped; ${describeDrain(report)}`);
