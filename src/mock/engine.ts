@@ -20,7 +20,7 @@ import { problemsFromIssues, type TenantFileProblem } from './tenant-file.ts';
 export interface DrainReport {
   /** Accepted events processed over the mock's life. */
   processed: number;
-  /** Notifications answered 2xx. */
+  /** Notifications answered 200 (the one status the platform counts as delivered). */
   delivered: number;
   /** Accepted events whose processing or notification had not finished at the deadline. */
   remaining: number;

@@ -184,7 +184,7 @@ export function defineMock(program: Command): void {
       });
       process.stdout.write(`${JSON.stringify({ drain: report })}\n`);
       note(`evkit mock: stopped; ${describeDrain(report)}`);
-      // Accepted work that did not finish is reported and fails the run: nothing is lost silently.
+      // Accepted work that did not finish is reported and fails the run (SIGKILL alone loses it unreported).
       if (report.remaining > 0) process.exitCode = 1;
     });
 }
