@@ -7,17 +7,27 @@
  * The mock sends its answers once per event-loop turn (src/mock/http-handler.ts), which the plain baseline does
  * not; a third server, the bare one with the same batching, is measured with wrk too (informational, no goal) so
  * the report shows what the batching gives and what the evaluation costs.
- * Goals: mock req/s >= 0.7x bare; mock p99 <= 2x bare. Results: a table on stdout, reports/bench-mock.json.
- * Flags: --duration <s> (default 10), --rounds <n> (runs per server and tool, best kept; default 2), --check (exit 1
- * when a goal is missed). A benchmark, not a test: figures vary with the machine and its load.
+ *   3. memory under a notify receiver that is down: the mock (`evkit mock`, its own process, documented webhook
+ *      timing) under wrk for --notify-duration seconds with every event notified, once to a healthy receiver
+ *      (another process answering 200) and once to a closed loopback port; its RSS is read at --notify-sample
+ *      seconds and at the end of the load. Goal: RSS with the dead receiver <= 1.2x RSS with the healthy one, at
+ *      both points (the notification backlog is capped by notify.maxPending).
+ * Goals: mock req/s >= 0.7x bare; mock p99 <= 2x bare; the RSS ratios above. Results: a table on stdout,
+ * reports/bench-mock.json.
+ * Flags: --duration <s> (default 10), --rounds <n> (runs per server and tool, best kept; default 2),
+ * --notify-duration <s> (default 60), --notify-sample <s> (default 10), --notify-only (only part 3),
+ * --skip-notify (parts 1 and 2 only), --check (exit 1 when a goal is missed). A benchmark, not a test: figures vary
+ * with the machine and its load.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnMock } from '../src/mock/child.ts';
+import type { MockCounters } from '../src/mock/server.ts';
 import { startMock } from '../src/mock/server.ts';
 import { EVENT_PATH } from '../src/schema/catalog.ts';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
@@ -26,7 +36,7 @@ import { tenantFileSchema } from '../src/schema/tenant.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const REQUEST_BODY = JSON.stringify({ events: [{ evtid: '4451', correlationid: 'bench' }] });
 const REQUEST_HEADERS = { 'content-type': 'application/json', key: 'evkit-demo-key' };
-const GOALS = { throughputRatio: 0.7, p99Ratio: 2 } as const;
+const GOALS = { throughputRatio: 0.7, p99Ratio: 2, deadReceiverRssRatio: 1.2 } as const;
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -211,6 +221,47 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  const notifyOnly = process.argv.includes('--notify-only');
+  const skipNotify = process.argv.includes('--skip-notify');
+  const report: Record<string, unknown> = {
+    benchmark: 'bench:mock',
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadavg: os.loadavg(),
+    },
+    goals: GOALS,
+  };
+  let met = true;
+  try {
+    if (!notifyOnly) {
+      const part = await throughputAndLatency(seconds, rounds, script);
+      Object.assign(report, part.report);
+      met &&= part.met;
+    }
+    if (!skipNotify) {
+      const part = await notifyMemory(script, flag('notify-duration', 60), flag('notify-sample', 10));
+      report.notifyMemory = part;
+      met &&= part.met;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  writeFileSync(join(ROOT, 'reports', 'bench-mock.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write('bench:mock: wrote reports/bench-mock.json\n');
+  if (process.argv.includes('--check') && !met) process.exitCode = 1;
+}
+
+/** Parts 1 and 2: maximum req/s (wrk) and latency at a fixed rate (autocannon), bare server against the mock. */
+async function throughputAndLatency(
+  seconds: number,
+  rounds: number,
+  script: string,
+): Promise<{ report: Record<string, unknown>; met: boolean }> {
   const servers = await startServers();
   try {
     process.stderr.write(
@@ -220,7 +271,10 @@ async function main(): Promise<void> {
     wrk(servers.bare, script, 2);
     wrk(servers.batched, script, 2);
     wrk(servers.mock, script, 2);
-    await fetch(`${servers.mock}/__evkit/reset`, { method: 'POST' });
+    await fetch(`${servers.mock}/__evkit/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     const bareRuns: WrkResult[] = [];
     const batchedRuns: WrkResult[] = [];
     const mockRuns: WrkResult[] = [];
@@ -296,15 +350,6 @@ async function main(): Promise<void> {
       );
 
     const report = {
-      benchmark: 'bench:mock',
-      generatedAt: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        platform: `${os.platform()} ${os.release()}`,
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        loadavg: os.loadavg(),
-      },
       request: { path: EVENT_PATH, headers: Object.keys(REQUEST_HEADERS), body: REQUEST_BODY },
       wrk: {
         threads: 1,
@@ -332,19 +377,198 @@ async function main(): Promise<void> {
       mockCodes: counted,
       mockRequestsMeasured: mockRequests,
       ratios: { throughput: throughputRatio, p99: p99Ratio, throughputVsBatched: batchedRatio },
-      goals: GOALS,
       met,
     };
-    mkdirSync(join(ROOT, 'reports'), { recursive: true });
-    writeFileSync(join(ROOT, 'reports', 'bench-mock.json'), `${JSON.stringify(report, null, 2)}\n`);
-    process.stderr.write('bench:mock: wrote reports/bench-mock.json\n');
-    if (process.argv.includes('--check') && !(met.throughput && met.p99)) process.exitCode = 1;
+    return { report, met: met.throughput && met.p99 };
   } finally {
     servers.child.removeAllListeners('exit');
     servers.child.kill('SIGTERM');
+  }
+}
+
+/** A child that answers every POST 200 after reading it: the healthy notify receiver. Prints its URL. */
+async function serveReceiver(): Promise<void> {
+  const server = http.createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, ['content-length', '2']);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}/notify\n`);
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+function startReceiverProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve-receiver'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ child, url: line.trim() });
+    });
+    child.on('exit', (code) => reject(new Error(`receiver child exited with ${code}`)));
+  });
+}
+
+/** A loopback port nobody listens on: bound, then closed, so connections to it are refused. */
+async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/notify`;
+}
+
+/** Resident set size of a process in MB, from /proc (Linux). */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** wrk in the background (the event loop stays free to sample RSS), resolving with its parsed output. */
+function wrkAsync(url: string, script: string, seconds: number): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', '-c50', `-d${seconds}s`, '-s', script, `${url}${EVENT_PATH}`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+      resolve({
+        requestsPerSecond: num(/Requests\/sec:\s+([\d.]+)/),
+        requests: num(/(\d+) requests in/),
+        non2xx: num(/Non-2xx or 3xx responses:\s+(\d+)/),
+        socketErrors: /Socket errors:[^\n]*/.exec(out)?.[0],
+      });
+    });
+  });
+}
+
+interface NotifyRun {
+  receiver: 'healthy' | 'dead';
+  rssStartMb: number;
+  /** RSS after `sampleSeconds` of load, and at the end of the load. */
+  rssSampleMb: number;
+  rssEndMb: number;
+  wrk: WrkResult;
+  byCode: Record<string, number>;
+  notifications: MockCounters['notifications'];
+}
+
+/** One mock process under wrk with every event notified to `notifyUrl`; RSS sampled during the load. */
+async function notifyRun(
+  receiver: NotifyRun['receiver'],
+  notifyUrl: string,
+  script: string,
+  seconds: number,
+  sampleSeconds: number,
+): Promise<NotifyRun> {
+  const tenantFile = tenantFileSchema.parse({
+    version: 1,
+    tenants: [
+      {
+        ...(DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown>),
+        rateLimit: { tps: 1_000_000_000 },
+        services: [
+          {
+            ...((DEFAULT_TENANT_FILE_INPUT.tenants[0] as { services: Record<string, unknown>[] })
+              .services[0] as Record<string, unknown>),
+            notifyUrl,
+          },
+        ],
+        // The documented webhook timing (3 retries 60 s apart, 10 s timeout) and the default backlog cap.
+      },
+    ],
+  });
+  const dir = mkdtempSync(join(os.tmpdir(), 'evkit-bench-notify-'));
+  const mock = await spawnMock(tenantFile, dir);
+  try {
+    const pid = mock.child.pid as number;
+    const rssStartMb = rssMb(pid);
+    const load = wrkAsync(mock.url, script, seconds);
+    await new Promise((r) => setTimeout(r, sampleSeconds * 1000));
+    const rssSampleMb = rssMb(pid);
+    await new Promise((r) => setTimeout(r, Math.max(0, (seconds - sampleSeconds) * 1000 - 500)));
+    const rssEndMb = rssMb(pid);
+    const wrkResult = await load;
+    const counters = (await (await fetch(`${mock.url}/__evkit/counters`)).json()) as MockCounters;
+    return {
+      receiver,
+      rssStartMb,
+      rssSampleMb,
+      rssEndMb,
+      wrk: wrkResult,
+      byCode: Object.fromEntries(Object.entries(counters.byCode).filter(([, n]) => n > 0)),
+      notifications: counters.notifications,
+    };
+  } finally {
+    mock.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Part 3: the mock's RSS with a dead notify receiver against a healthy one, measured in the same run. */
+async function notifyMemory(
+  script: string,
+  seconds: number,
+  sampleSeconds: number,
+): Promise<Record<string, unknown> & { met: boolean }> {
+  const sample = Math.min(sampleSeconds, seconds);
+  process.stderr.write(
+    `bench:mock: notify memory, wrk ${seconds}s per receiver (RSS at ${sample}s and at the end)\n`,
+  );
+  const healthyReceiver = await startReceiverProcess();
+  let healthy: NotifyRun;
+  try {
+    healthy = await notifyRun('healthy', healthyReceiver.url, script, seconds, sample);
+  } finally {
+    healthyReceiver.child.removeAllListeners('exit');
+    healthyReceiver.child.kill('SIGTERM');
+  }
+  const dead = await notifyRun('dead', await closedPortUrl(), script, seconds, sample);
+  const ratios = {
+    atSample: dead.rssSampleMb / healthy.rssSampleMb,
+    atEnd: dead.rssEndMb / healthy.rssEndMb,
+  };
+  const met = ratios.atSample <= GOALS.deadReceiverRssRatio && ratios.atEnd <= GOALS.deadReceiverRssRatio;
+  const rows = [
+    [
+      'receiver',
+      'RSS start MB',
+      `RSS @${sample}s MB`,
+      `RSS @${seconds}s MB`,
+      'wrk req/s',
+      'codes',
+      'notifications',
+    ],
+    ...[healthy, dead].map((r) => [
+      r.receiver,
+      fmt(r.rssStartMb, 1),
+      fmt(r.rssSampleMb, 1),
+      fmt(r.rssEndMb, 1),
+      fmt(r.wrk.requestsPerSecond),
+      JSON.stringify(r.byCode),
+      `delivered ${r.notifications.delivered}, pending ${r.notifications.pending}, dropped ${r.notifications.dropped}, 7005 for backlog ${r.notifications.rejectedBacklog}`,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  process.stdout.write('\n');
+  for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+  process.stdout.write(
+    `RSS ratio dead/healthy receiver: ${ratios.atSample.toFixed(2)} at ${sample}s, ${ratios.atEnd.toFixed(2)} at ${seconds}s (goal <= ${GOALS.deadReceiverRssRatio}) ${met ? 'met' : 'MISSED'}\n`,
+  );
+  return { seconds, sampleSeconds: sample, healthy, dead, ratios, met };
+}
+
 if (process.argv.includes('--serve')) await serve();
+else if (process.argv.includes('--serve-receiver')) await serveReceiver();
 else await main();

@@ -95,9 +95,19 @@ describe('evkit mock', () => {
       mock.child.kill('SIGTERM');
       expect(await mock.exit).toBe(0);
       const report = JSON.parse(mock.stdout().trim().split('\n').pop() ?? '{}');
-      expect(report).toEqual({ drain: { processed: 60, delivered: 60, remaining: 0, failed: 0 } });
+      expect(report).toEqual({
+        drain: {
+          processed: 60,
+          delivered: 60,
+          remaining: 0,
+          failed: 0,
+          dropped: 0,
+          left: { queued: 0, inFlight: 0, waiting: 0, retrying: 0 },
+          interrupted: false,
+        },
+      });
       expect(mock.stderr()).toMatch(
-        /processed 60 event\(s\), delivered 60 notification\(s\), failed 0, remaining 0/,
+        /processed 60 event\(s\), delivered 60 notification\(s\), failed 0, dropped 0, remaining 0/,
       );
       const got = receiver.deliveries.map(
         (d) => eventNotificationSchema.parse(JSON.parse(d.body)).eventNotification.transid,

@@ -94,7 +94,14 @@ describe('notifications', () => {
       expect(n.eventInfo.serviceId).toBe('svc-demo');
       expect(n.correlationid).toMatch(/^[rs]\d+$/);
     }
-    expect(mock.counters().notifications).toEqual({ queued: total, delivered: total, failed: 0, pending: 0 });
+    expect(mock.counters().notifications).toEqual({
+      queued: total,
+      delivered: total,
+      failed: 0,
+      dropped: 0,
+      rejectedBacklog: 0,
+      pending: 0,
+    });
     expect(mock.counters().queue).toMatchObject({ accepted: total, processed: total, pending: 0 });
   });
 
@@ -134,7 +141,14 @@ describe('notifications', () => {
     await postEvents(mock.url, { notifyurl: receiver.url, events: [{ evtid: '4451' }, { evtid: '4452' }] });
     expect(await eventually(() => mock.counters().notifications.failed === 2)).toBe(true);
     expect(receiver.deliveries).toHaveLength(8);
-    expect(mock.counters().notifications).toEqual({ queued: 2, delivered: 0, failed: 2, pending: 0 });
+    expect(mock.counters().notifications).toEqual({
+      queued: 2,
+      delivered: 0,
+      failed: 2,
+      dropped: 0,
+      rejectedBacklog: 0,
+      pending: 0,
+    });
   });
 
   it('delivers only to loopback unless the tenant file allows the host', async () => {
@@ -196,7 +210,15 @@ describe('drain on close', () => {
       expect(ids).toHaveLength(40);
       expect(mock.counters().queue.pending).toBeGreaterThan(0);
       const report = await mock.close({ drainDeadlineMs: 10_000 });
-      expect(report).toEqual({ processed: 40, delivered: 40, remaining: 0, failed: 0 });
+      expect(report).toEqual({
+        processed: 40,
+        delivered: 40,
+        remaining: 0,
+        failed: 0,
+        dropped: 0,
+        left: { queued: 0, inFlight: 0, waiting: 0, retrying: 0 },
+        interrupted: false,
+      });
       expect(receiver.deliveries.map(transidOf).sort()).toEqual([...ids].sort());
       // The server no longer listens.
       await expect(postEvents(mock.url, { events: [{ evtid: '4451' }] })).rejects.toThrow();
@@ -215,7 +237,8 @@ describe('drain on close', () => {
       const started = Date.now();
       const report = await mock.close({ drainDeadlineMs: 300 });
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(report).toEqual({ processed: 3, delivered: 0, remaining: 3, failed: 0 });
+      expect(report).toMatchObject({ processed: 3, delivered: 0, remaining: 3, failed: 0, dropped: 0 });
+      expect(report.interrupted).toBe(false);
     } finally {
       await receiver.close();
     }

@@ -81,13 +81,16 @@ const json: Stage = (ctx) => {
 const KNOWN_BODY_FIELDS = new Set<string>([FIELD.expiry, FIELD.notifyurl, FIELD.events]);
 const KNOWN_EVENT_FIELDS = new Set<string>([FIELD.evtid, FIELD.correlationid, FIELD.parameters]);
 
-/** events: present (7003), an array (7004), not empty (7004); also `notifyurl` and unknown fields. */
+/** events: present (7003), an array (7004), not empty and at most maxEventsPerRequest (7004); also `notifyurl` and unknown fields. */
 const events: Stage = (ctx) => {
   const body = ctx.body ?? {};
   const value = body[FIELD.events];
   if (value === undefined || (value === null && ctx.options.nullEvents === 'missing')) return outcome('7003');
   if (!Array.isArray(value)) return outcome('7004', invalidParamDescription(FIELD.events));
   if (value.length === 0) return outcome('7004', DESCRIPTION.eventsEmpty);
+  // A bound on the work of one request (guess: the reference documents no limit), checked before any event is.
+  if (value.length > ctx.tenant.maxEventsPerRequest)
+    return outcome('7004', invalidParamDescription(FIELD.events));
   ctx.events = value;
   const notifyurl = body[FIELD.notifyurl];
   if (notifyurl !== undefined && !notifyUrlSchema.safeParse(notifyurl).success) {

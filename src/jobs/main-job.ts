@@ -197,6 +197,9 @@ export async function runMainJob(options: MainJobOptions = MAIN_JOB_DEFAULTS): P
 }
 
 async function resetMock(url: string): Promise<void> {
-  const res = await fetch(`${url}/__evkit/reset`, { method: 'POST' });
+  const res = await fetch(`${url}/__evkit/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   if (!res.ok) throw new EvkitError('E_INTERNAL', `the mock refused a reset: HTTP ${res.status}`);
 }

@@ -13,10 +13,12 @@ export interface ControlAnswer {
 type Handler = (engine: MockEngine, body: unknown) => ControlAnswer | Promise<ControlAnswer>;
 
 const ok = (payload: unknown): ControlAnswer => ({ status: 200, payload });
-const bad = (error: string, extra: Record<string, unknown> = {}): ControlAnswer => ({
-  status: 400,
-  payload: { ok: false, error, ...extra },
+/** An error answer in the documented shape `{"error", "status"}` (plus details such as `problems`). */
+const failure = (status: number, error: string, extra: Record<string, unknown> = {}): ControlAnswer => ({
+  status,
+  payload: { error, status, ...extra },
 });
+const bad = (error: string, extra: Record<string, unknown> = {}): ControlAnswer => failure(400, error, extra);
 
 const asObject = (body: unknown): Record<string, unknown> | undefined =>
   body !== null && typeof body === 'object' && !Array.isArray(body)
@@ -62,7 +64,7 @@ const ROUTES: Readonly<Record<string, Handler>> = {
   'POST /state': async (engine, body) => {
     const request = asObject(body);
     const result = await applyProviderState(engine, request?.state, request?.params);
-    return result.ok ? ok(result) : { status: 400, payload: result };
+    return result.ok ? ok(result) : bad(result.error);
   },
 };
 
@@ -79,10 +81,6 @@ export async function handleControl(
   const methods = Object.keys(ROUTES)
     .filter((r) => r.endsWith(` ${sub}`))
     .map((r) => r.split(' ')[0]);
-  if (methods.length > 0)
-    return { status: 405, payload: { ok: false, error: `use ${methods.join(' or ')}` } };
-  return {
-    status: 404,
-    payload: { ok: false, error: `no control route ${sub}; known: ${Object.keys(ROUTES).join(', ')}` },
-  };
+  if (methods.length > 0) return failure(405, `use ${methods.join(' or ')}`);
+  return failure(404, `no control route ${sub}; known: ${Object.keys(ROUTES).join(', ')}`);
 }

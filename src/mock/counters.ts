@@ -14,12 +14,25 @@ export interface RateWindowCount {
   rejected: number;
 }
 
-/** Notifications: created (one per processed event with a notify URL), delivered, given up, in progress. */
+/**
+ * Notifications: created (one per processed event with a notify URL), delivered, given up, dropped at the
+ * backlog cap, in progress; and requests answered 7005 because their tenant's backlog was full.
+ */
 export interface NotificationCounts {
   queued: number;
   delivered: number;
   failed: number;
+  /** Waiting notifications given up unsent to make room (the tenant's `notify.maxPending` was reached). */
+  dropped: number;
+  /** Requests answered 7005 because their tenant had `notify.maxPending` notifications pending. */
+  rejectedBacklog: number;
   pending: number;
+}
+
+/** Connections of the HTTP server. */
+export interface ConnectionCounts {
+  /** Connections closed at once because `maxConnections` were open. */
+  dropped: number;
 }
 
 /** The processing queue of accepted events. */
@@ -46,6 +59,7 @@ export interface MockCounters {
   queue: QueueCounts;
   /** Event requests whose client had gone (reset) before they could be evaluated: not evaluated, no code. */
   abandoned: number;
+  connections: ConnectionCounts;
 }
 
 /** How many one-second windows the counters keep. */
@@ -54,7 +68,14 @@ export const WINDOW_HISTORY = 600;
 /** The mutable counters of one mock; `snapshot()` copies them for the control API. */
 export interface CounterStore {
   readonly byCode: Record<ResponseCode, number>;
-  readonly notifications: { queued: number; delivered: number; failed: number };
+  readonly notifications: {
+    queued: number;
+    delivered: number;
+    failed: number;
+    dropped: number;
+    rejectedBacklog: number;
+  };
+  readonly connections: ConnectionCounts;
   readonly queue: { accepted: number; processed: number; rejectedFull: number };
   recordCodes(codes: readonly ResponseCode[]): void;
   recordAdmission(tenantId: string, admission: Admission, nowMs: number): void;
@@ -72,7 +93,8 @@ function zeroCodes(): Record<ResponseCode, number> {
 /** Create an empty counter store. */
 export function createCounters(): CounterStore {
   const byCode = zeroCodes();
-  const notifications = { queued: 0, delivered: 0, failed: 0 };
+  const notifications = { queued: 0, delivered: 0, failed: 0, dropped: 0, rejectedBacklog: 0 };
+  const connections: ConnectionCounts = { dropped: 0 };
   const queue = { accepted: 0, processed: 0, rejectedFull: 0 };
   let burst = 0;
   let abandoned = 0;
@@ -82,6 +104,7 @@ export function createCounters(): CounterStore {
   return {
     byCode,
     notifications,
+    connections,
     queue,
     recordCodes(codes) {
       for (let i = 0; i < codes.length; i++) byCode[codes[i] as ResponseCode] += 1;
@@ -112,6 +135,7 @@ export function createCounters(): CounterStore {
         notifications: { ...notifications, pending: pendingNotifications },
         queue: { ...queue, pending: pendingEvents },
         abandoned,
+        connections: { ...connections },
       };
     },
     reset() {
@@ -119,6 +143,9 @@ export function createCounters(): CounterStore {
       notifications.queued = 0;
       notifications.delivered = 0;
       notifications.failed = 0;
+      notifications.dropped = 0;
+      notifications.rejectedBacklog = 0;
+      connections.dropped = 0;
       queue.accepted = 0;
       queue.processed = 0;
       queue.rejectedFull = 0;

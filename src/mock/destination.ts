@@ -1,3 +1,5 @@
+import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns';
 import { parseIp } from '../evaluate/ip.ts';
 
 /** Whether a notification may go to a URL, and why not. */
@@ -5,13 +7,53 @@ export type DestinationVerdict =
   | { readonly ok: true; readonly url: URL }
   | { readonly ok: false; readonly reason: string };
 
-/** Whether a host name or address is this machine's loopback (127.0.0.0/8, ::1, localhost). */
+/** Whether a name is `localhost` or ends in `.localhost` (RFC 6761: always this machine's loopback). */
+export function isLocalhostName(host: string): boolean {
+  const lower = host.toLowerCase().replace(/\.$/, '');
+  return lower === 'localhost' || lower.endsWith('.localhost');
+}
+
+/** Whether a host name or address is this machine's loopback (127.0.0.0/8, ::1, localhost names). */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  const lower = bare.toLowerCase();
-  if (lower === 'localhost' || lower.endsWith('.localhost')) return true;
+  if (isLocalhostName(bare)) return true;
   const ip = parseIp(bare);
   return ip !== undefined && ip.range() === 'loopback';
+}
+
+/** The loopback addresses a `localhost` name stands for, IPv4 first. */
+const LOOPBACK_ADDRESSES: readonly LookupAddress[] = [
+  { address: '127.0.0.1', family: 4 },
+  { address: '::1', family: 6 },
+];
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A `lookup` for sockets: `localhost` names resolve to the loopback addresses here, without asking a DNS
+ * resolver (which may answer anything for them); every other name resolves as usual. With it, a destination
+ * judged loopback by its name is connected to on loopback.
+ */
+export function loopbackLookup(
+  hostname: string,
+  options: LookupOneOptions | LookupAllOptions,
+  callback: LookupCallback,
+): void {
+  if (!isLocalhostName(hostname)) {
+    dnsLookup(hostname, options as LookupAllOptions, callback as never);
+    return;
+  }
+  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+  const fitting = LOOPBACK_ADDRESSES.filter((a) => !family || a.family === family);
+  const first = fitting[0] as LookupAddress;
+  process.nextTick(() => {
+    if (options.all) callback(null, [...fitting]);
+    else callback(null, first.address, first.family);
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts
 import { exceedsJsonDepth } from './json-depth.ts';
 import type { Logger } from './log.ts';
 import { buildNotification } from './notification.ts';
-import { createNotifier, type Notifier } from './notifier.ts';
+import { createNotifier, type Notifier, type UnfinishedNotification } from './notifier.ts';
 import { createProcessingQueue, type ProcessingQueue, type QueuedRequest } from './queue.ts';
 import { createRateLimiter, type LimiterMode, type MockRateLimiter } from './rate-limiter.ts';
 import type { StateTarget } from './states.ts';
@@ -20,12 +20,38 @@ import { problemsFromIssues, type TenantFileProblem } from './tenant-file.ts';
 export interface DrainReport {
   /** Accepted events processed over the mock's life. */
   processed: number;
-  /** Notifications answered 2xx. */
+  /** Notifications answered 200 (the one status the platform counts as delivered). */
   delivered: number;
   /** Accepted events whose processing or notification had not finished at the deadline. */
   remaining: number;
-  /** Notifications given up (all retries failed, or the destination is not allowed). */
+  /** Notifications given up (all retries failed, a no-retry status, or the destination is not allowed). */
   failed: number;
+  /** Notifications dropped unsent at the backlog cap (`notify.maxPending`) over the mock's life. */
+  dropped: number;
+  /** What `remaining` was, by state, when the drain ended. */
+  left: DrainLeft;
+  /** Whether the drain was cut short (a second signal, or `close({signal})` aborted) before its deadline. */
+  interrupted: boolean;
+}
+
+/** How a drain may end early, and who hears of the notifications it leaves. */
+export interface DrainOptions {
+  /** Aborting it ends the wait for notifications at once. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called once with every notification still pending when the drain ends (before they are given up). */
+  readonly onUnfinished?: ((list: UnfinishedNotification[]) => void) | undefined;
+}
+
+/** Unfinished work by state at the end of a drain. */
+export interface DrainLeft {
+  /** Accepted events not processed yet. */
+  queued: number;
+  /** Notifications being sent. */
+  inFlight: number;
+  /** Notifications waiting for a free sending slot. */
+  waiting: number;
+  /** Notifications waiting for their retry time. */
+  retrying: number;
 }
 
 /** The engine's answer to one event request. */
@@ -61,8 +87,13 @@ export interface MockEngine extends StateTarget {
   abandoned(): void;
   counters(): MockCounters;
   updateTenant(update: TenantUpdate): TenantUpdateResult;
-  /** Process what is queued, wait for notifications until `deadlineMs` (epoch ms), then stop. */
-  drain(deadlineMs: number): Promise<DrainReport>;
+  /** Count a connection the server closed at once because it had `maxConnections` open. */
+  connectionDropped(): void;
+  /**
+   * Process what is queued, wait for notifications until `deadlineMs` (epoch ms) or until `signal` aborts, then
+   * stop and report what was left.
+   */
+  drain(deadlineMs: number, options?: DrainOptions): Promise<DrainReport>;
 }
 
 /** Engine settings beyond the tenant file. */
@@ -123,6 +154,9 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       counters.notifications.failed += 1;
       log.warn('notification failed', { transid: job.transid, url: job.url, reason, attempts });
     },
+    dropped: () => {
+      counters.notifications.dropped += 1;
+    },
   });
 
   const processEvent = (request: QueuedRequest, event: QueuedRequest['events'][number]): void => {
@@ -132,6 +166,7 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     const service = tenant.services.find((s) => s.id === request.serviceId);
     counters.notifications.queued += 1;
     notifier.send({
+      tenantId: request.tenantId,
       url: request.notifyUrl,
       body: JSON.stringify(buildNotification(event, request.serviceId, request.acceptedAt, clock.now())),
       secret: service?.notifySecret,
@@ -170,6 +205,12 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
         // A full queue is the mock's own internal error: the request is answered 7005 before the limiter.
         if (queue.isFull(tenantId)) {
           counters.queue.rejectedFull += 1;
+          return true;
+        }
+        // So is a full notification backlog: new work is refused rather than held without bound.
+        const tenant = byId.get(tenantId);
+        if (tenant !== undefined && notifier.pendingOf(tenantId) >= tenant.notify.maxPending) {
+          counters.notifications.rejectedBacklog += 1;
           return true;
         }
         return false;
@@ -254,6 +295,9 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     },
 
     abandoned: () => counters.recordAbandoned(),
+    connectionDropped: () => {
+      counters.connections.dropped += 1;
+    },
     counters: () => counters.snapshot(queue.pending(), notifier.pending()),
 
     updateTenant(update) {
@@ -291,18 +335,26 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       return { ok: true, tenant: next };
     },
 
-    async drain(deadlineMs) {
+    async drain(deadlineMs, drainOptions = {}) {
+      const { signal } = drainOptions;
       queue.stop();
       queue.flush();
-      const idle = await notifier.whenIdle(deadlineMs);
-      const remaining = queue.pending() + notifier.pending();
-      if (!idle) log.warn('drain deadline passed', { remaining });
+      const idle = await notifier.whenIdle(deadlineMs, signal);
+      drainOptions.onUnfinished?.(notifier.unfinished());
+      const left: DrainLeft = { queued: queue.pending(), ...notifier.pendingByState() };
+      const remaining = left.queued + left.inFlight + left.waiting + left.retrying;
+      const interrupted = !idle && signal?.aborted === true;
+      if (!idle)
+        log.warn(interrupted ? 'drain interrupted' : 'drain deadline passed', { remaining, ...left });
       notifier.close();
       return {
         processed: counters.queue.processed,
         delivered: counters.notifications.delivered,
         remaining,
         failed: counters.notifications.failed,
+        dropped: counters.notifications.dropped,
+        left,
+        interrupted,
       };
     },
 

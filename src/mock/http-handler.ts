@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { constantTimeEqual } from '../evaluate/credentials.ts';
 import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
+import { isLoopbackHost } from './destination.ts';
 import type { EngineAnswer, MockEngine } from './engine.ts';
 import type { Logger } from './log.ts';
 
@@ -21,6 +22,11 @@ export interface HttpSettings {
 
 /** The default event body limit: 1 MiB, far above any real request. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * After a 413 an oversized body up to this size is read and discarded before the connection closes, so a client
+ * that sends its whole body before reading sees the answer rather than a reset.
+ */
+export const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 const CONTROL_MAX_BODY_BYTES = 64 * 1024;
 const EVENT_PATH_SLASH = `${EVENT_PATH}/`;
 const JSON_TYPE = 'application/json';
@@ -50,8 +56,8 @@ export function rawHttpError(status: number, reason: string, error: string): str
 }
 
 /**
- * Read a body up to `limit` bytes. Over the limit: answer 413, close the connection, and never call `done`.
- * The usual single-chunk body is handed on without a copy.
+ * Read a body up to `limit` bytes. Over the limit: answer 413 (see {@link tooLarge}), close the connection, and
+ * never call `done`. The usual single-chunk body is handed on without a copy.
  */
 function readBody(
   req: IncomingMessage,
@@ -61,33 +67,125 @@ function readBody(
 ): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
-    tooLarge(req, res, limit);
+    tooLarge(req, res, limit, 0);
     return;
   }
   let first: Buffer | undefined;
   let chunks: Buffer[] | undefined;
   let size = 0;
   let over = false;
-  req.on('data', (chunk: Buffer) => {
-    if (over) return;
+  const onData = (chunk: Buffer): void => {
     size += chunk.length;
     if (size > limit) {
       over = true;
-      tooLarge(req, res, limit);
+      first = undefined;
+      chunks = undefined;
+      req.off('data', onData);
+      tooLarge(req, res, limit, size);
     } else if (first === undefined) first = chunk;
     else if (chunks === undefined) chunks = [first, chunk];
     else chunks.push(chunk);
-  });
+  };
+  req.on('data', onData);
   req.on('end', () => {
     if (over) return;
     done(chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0)));
   });
 }
 
-function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  sendHttpError(res, 413, `request body larger than ${limit} bytes`, ['connection', 'close']);
-  // Keep reading (and dropping) what is in flight so the client sees the answer, not a reset.
+/** After a 413, how long the mock keeps discarding a body whose client has gone quiet before it closes. */
+export const DISCARD_LINGER_MS = 500;
+
+/**
+ * Answer 413 and close. The answer goes out at once, but the connection closes only once the body has been read
+ * and dropped: closing a socket with unread data resets it, and a client still sending would see the reset
+ * instead of the answer. The discarding ends at the body's end, after {@link MAX_DISCARD_BYTES}, or when the
+ * client sends nothing for {@link DISCARD_LINGER_MS}; beyond the byte bound a client may still see a reset.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number, alreadyRead: number): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify({ error: `request body larger than ${limit} bytes`, status: 413 });
+  res.writeHead(413, [
+    'content-type',
+    JSON_TYPE,
+    'content-length',
+    String(Buffer.byteLength(body)),
+    'connection',
+    'close',
+  ]);
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (req.complete || declared > MAX_DISCARD_BYTES) {
+    res.end(body);
+    req.resume();
+    return;
+  }
+  // The whole answer now; `end` (and the close it brings) once the body is gone.
+  res.write(body);
+  let discarded = alreadyRead;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(idle);
+    req.off('data', onData);
+    res.end();
+  };
+  const idle = setTimeout(end, DISCARD_LINGER_MS);
+  idle.unref();
+  const onData = (chunk: Buffer): void => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARD_BYTES) end();
+    else idle.refresh();
+  };
+  req.on('data', onData);
+  req.once('end', end);
+  req.once('close', end);
   req.resume();
+}
+
+/** The `host` of a Host header (`127.0.0.1:8080`, `[::1]:80`), or undefined when it is not one. */
+function hostnameOf(hostHeader: string): string | undefined {
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a control request looks cross-site, or undefined. Without an admin token only a loopback `Host` is served
+ * (a page on another name that resolves to loopback, DNS rebinding, is refused); an `Origin` must be the mock's
+ * own; a browser's `Sec-Fetch-Site: cross-site` is refused.
+ */
+function crossSiteReason(req: IncomingMessage, tokenRequired: boolean): string | undefined {
+  const host = req.headers.host;
+  if (!tokenRequired) {
+    const name = host === undefined ? undefined : hostnameOf(host);
+    if (name === undefined || !isLoopbackHost(name)) {
+      return `the control API without an admin token answers only to a loopback Host, not ${JSON.stringify(host ?? '')}`;
+    }
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost === undefined || host === undefined || originHost.toLowerCase() !== host.toLowerCase()) {
+      return `the control API refuses cross-origin calls (Origin ${JSON.stringify(origin)})`;
+    }
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') return 'the control API refuses cross-site calls';
+  return undefined;
+}
+
+/** Whether a request declares a JSON body (`application/json`, any parameters). */
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const semi = value.indexOf(';');
+  return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase() === JSON_TYPE;
 }
 
 function pathOf(url: string): string {
@@ -167,6 +265,12 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
   };
 
   const control = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    const crossSite = crossSiteReason(req, settings.adminToken !== undefined);
+    if (crossSite !== undefined) {
+      sendHttpError(res, 403, crossSite);
+      req.resume();
+      return;
+    }
     if (!authorized(req)) {
       sendHttpError(
         res,
@@ -175,6 +279,12 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
           ? 'the control API is closed: the mock listens beyond loopback without an admin token (set EVKIT_ADMIN_TOKEN)'
           : `the control API needs Authorization: ${BEARER} <admin token>`,
       );
+      req.resume();
+      return;
+    }
+    // A browser sends a text/plain or form body cross-site without asking first; a JSON one it cannot.
+    if (req.method === 'POST' && !isJsonContentType(req.headers[HEADER.contentType])) {
+      sendHttpError(res, 415, `the control API takes Content-Type: ${JSON_TYPE}`);
       req.resume();
       return;
     }

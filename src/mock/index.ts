@@ -5,10 +5,17 @@
  */
 export { CONTROL_PREFIX } from './control.ts';
 export type { MockCounters } from './counters.ts';
-export type { DrainReport } from './engine.ts';
+export type { DrainLeft, DrainReport } from './engine.ts';
 export type { MockControl, MockTenantUpdate } from './handle.ts';
 export { jsonLineSink, type LogSink } from './log.ts';
-export { DEFAULT_DRAIN_DEADLINE_MS, type MockHandle, type StartMockOptions, startMock } from './server.ts';
+export {
+  type CloseOptions,
+  DEFAULT_DRAIN_DEADLINE_MS,
+  type MockHandle,
+  type StartMockOptions,
+  startMock,
+  type UnfinishedNotification,
+} from './server.ts';
 export {
   isProviderStateName,
   PROVIDER_STATE_NAMES,

@@ -4,11 +4,32 @@ export type LogSink = (line: Record<string, unknown>) => void;
 /** What replaces a secret in a log line. */
 export const REDACTED = '[redacted]';
 
-// Header and field names whose values are credentials or secrets, wherever they appear in a log line.
-const SECRET_NAME = /^(key|authorization|x-hub-signature|cookie|password|value)$|secret|token/i;
+// Header and field names whose values are credentials or secrets, wherever they appear in a log line
+// (`authorization` also covers proxy-authorization, `api-key` x-api-key).
+const SECRET_NAME =
+  /^(key|x-hub-signature|cookie|set-cookie|password|value)$|authorization|api-?key|secret|token|passw/i;
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** A deep copy of a value with every secret-named field replaced by `[redacted]`. */
+/**
+ * A URL with its credentials hidden: `user:password@` and every query value become `[redacted]` (a notify URL
+ * may carry a token in either place).
+ */
+export function redactUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  if (url.username === '' && url.password === '' && url.search === '') return text;
+  const userinfo = url.username !== '' || url.password !== '' ? `${REDACTED}@` : '';
+  const query = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=${REDACTED}`).join('&');
+  return `${url.protocol}//${userinfo}${url.host}${url.pathname}${query === '' ? '' : `?${query}`}${url.hash}`;
+}
+
+/** A deep copy of a value with every secret-named field replaced by `[redacted]` and URLs' secrets hidden. */
 export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return URL_LIKE.test(value) ? redactUrl(value) : value;
   if (value === null || typeof value !== 'object') return value;
   if (depth > 8) return '[deep]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { EvkitError } from '../errors.ts';
 import type { Clock } from '../evaluate/types.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
@@ -8,13 +9,21 @@ import type { TenantFile } from '../schema/tenant.ts';
 import { isLoopbackHost } from './destination.ts';
 import { createEngine, type DrainReport } from './engine.ts';
 import { controlMethods, type MockControl } from './handle.ts';
-import { createRequestListener, DEFAULT_MAX_BODY_BYTES, onClientError } from './http-handler.ts';
+import {
+  createRequestListener,
+  DEFAULT_MAX_BODY_BYTES,
+  onClientError,
+  rawHttpError,
+  sendHttpError,
+} from './http-handler.ts';
 import { createLogger, type LogSink } from './log.ts';
+import type { UnfinishedNotification } from './notifier.ts';
 import { validateTenantFile } from './tenant-file.ts';
 import { resolveTls, type TlsPems } from './tls.ts';
 
 export type { MockCounters } from './counters.ts';
-export type { DrainReport } from './engine.ts';
+export type { DrainLeft, DrainReport } from './engine.ts';
+export type { UnfinishedNotification } from './notifier.ts';
 
 /** How to start the mock (docs/mock.md). */
 export interface StartMockOptions {
@@ -42,6 +51,8 @@ export interface StartMockOptions {
   headersTimeoutMs?: number;
   /** Time allowed to receive a whole request; default 30 s. */
   requestTimeoutMs?: number;
+  /** Open connections allowed; beyond, a new connection is closed at once and counted. Default 1024. */
+  maxConnections?: number;
 }
 
 /** A running mock: its URL, the control operations as methods, and `close()`. */
@@ -49,12 +60,27 @@ export interface MockHandle extends MockControl {
   /** Base URL, e.g. 'http://127.0.0.1:43567' (no path). */
   readonly url: string;
   readonly port: number;
-  /** Stop listening, finish in-flight requests, drain the queue until the deadline (default 10 s). */
-  close(options?: { drainDeadlineMs?: number }): Promise<DrainReport>;
+  /**
+   * Stop listening, finish in-flight requests, drain the queue until the deadline (default 10 s) or until
+   * `signal` aborts; the report counts what was left by state.
+   */
+  close(options?: CloseOptions): Promise<DrainReport>;
+}
+
+/** Options of {@link MockHandle.close}. */
+export interface CloseOptions {
+  /** Time allowed to drain; default 10 s. */
+  drainDeadlineMs?: number;
+  /** Aborting it ends the drain at once; the report then says `interrupted: true`. */
+  signal?: AbortSignal;
+  /** Called once with every notification still pending when the drain ends (`--journal-file`). */
+  onUnfinished?: (list: UnfinishedNotification[]) => void;
 }
 
 /** The default drain deadline of `close()`. */
 export const DEFAULT_DRAIN_DEADLINE_MS = 10_000;
+/** The default cap on open connections: well below common file-descriptor limits. */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
 
 function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -82,24 +108,59 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
-/** Wait for the server to close, closing idle keep-alive connections as they finish, until the deadline. */
-function closeServer(server: http.Server, deadlineMs: number): Promise<void> {
+/**
+ * Wait for the server to close, closing idle keep-alive connections as they finish, until the deadline or until
+ * `signal` aborts (then every connection is closed at once).
+ */
+function closeServer(
+  server: http.Server,
+  deadlineMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   return new Promise((resolve) => {
     const poll = setInterval(() => server.closeIdleConnections(), 50);
+    const closeAll = (): void => server.closeAllConnections();
     const finish = (): void => {
       clearInterval(poll);
       clearTimeout(timer);
+      signal?.removeEventListener('abort', closeAll);
       resolve();
     };
-    const timer = setTimeout(
-      () => {
-        server.closeAllConnections();
-      },
-      Math.max(0, deadlineMs - Date.now()),
-    );
+    const timer = setTimeout(closeAll, Math.max(0, deadlineMs - Date.now()));
+    signal?.addEventListener('abort', closeAll, { once: true });
     server.close(finish);
     server.closeIdleConnections();
+    if (signal?.aborted) closeAll();
   });
+}
+
+/**
+ * Answers Node would otherwise give itself, in the documented `{"error","status"}` shape: an unsupported
+ * `Expect` (Node: an empty 417), a request without `Host` (Node: an empty 400), `CONNECT` (Node: dropped).
+ */
+function answerEarlyCases(server: http.Server): void {
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    sendHttpError(res, 417, `unsupported Expect: ${String(req.headers.expect)}; only 100-continue is`, [
+      'connection',
+      'close',
+    ]);
+    req.resume();
+  });
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    socket.end(rawHttpError(405, 'Method Not Allowed', 'CONNECT is not supported; the Event API is POST'));
+  });
+}
+
+/** The request listener behind the Host rule of HTTP/1.1 (Node's own check answers an empty 400). */
+function requireHost(listener: http.RequestListener): http.RequestListener {
+  return (req, res) => {
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+      sendHttpError(res, 400, 'an HTTP/1.1 request needs a Host header', ['connection', 'close']);
+      req.resume();
+      return;
+    }
+    listener(req, res);
+  };
 }
 
 /** Start the mock Event API endpoint. */
@@ -123,6 +184,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     lifecycle,
   });
   const serverOptions: http.ServerOptions = {
+    // Checked by `requireHost`, which answers in the documented shape.
+    requireHostHeader: false,
     headersTimeout: options.headersTimeoutMs ?? 10_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     keepAliveTimeout: 5_000,
@@ -131,9 +194,13 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
   };
   const pems = await resolveTls(options.tls);
   const server: http.Server = pems
-    ? https.createServer({ ...serverOptions, cert: pems.cert, key: pems.key }, listener)
-    : http.createServer(serverOptions, listener);
+    ? https.createServer({ ...serverOptions, cert: pems.cert, key: pems.key }, requireHost(listener))
+    : http.createServer(serverOptions, requireHost(listener));
   server.on('clientError', onClientError);
+  answerEarlyCases(server);
+  // Over the cap Node closes a new connection before reading it; the 'drop' event lets it be counted.
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('drop', () => engine.connectionDropped());
   await listen(server, options.port ?? 0, host);
   // After start, a server error (say, out of file descriptors) is logged, never thrown at the process.
   server.on('error', (error) => log.error('server error', { error: error.message }));
@@ -146,11 +213,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
   });
 
   let closing: Promise<DrainReport> | undefined;
-  const close = async (deadlineMs: number): Promise<DrainReport> => {
-    const deadline = Date.now() + deadlineMs;
+  const close = async (closeOptions: CloseOptions): Promise<DrainReport> => {
+    const { signal } = closeOptions;
+    const deadline = Date.now() + (closeOptions.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
     lifecycle.closing = true;
-    await closeServer(server, deadline);
-    const report = await engine.drain(deadline);
+    await closeServer(server, deadline, signal);
+    const report = await engine.drain(deadline, { signal, onUnfinished: closeOptions.onUnfinished });
     log.info('mock stopped', { ...report });
     return report;
   };
@@ -159,7 +227,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     port,
     ...controlMethods(engine),
     close(closeOptions) {
-      closing ??= close(closeOptions?.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
+      closing ??= close(closeOptions ?? {});
       return closing;
     },
   };

@@ -21,7 +21,9 @@ export const serviceSchema = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('when set, notifications carry x-hub-signature: sha256=HMAC-SHA256(raw body)'),
+    .describe(
+      'when set, notifications carry x-hub-signature: the hex HMAC (notify.signature) of the raw body, no prefix',
+    ),
 });
 
 /** A custom event and its mandatory custom parameters (a missing one answers 7025). */
@@ -74,15 +76,42 @@ export const rateLimitSchema = z.strictObject({
   countBy: z.enum(['requests', 'events']).default('requests'),
 });
 
-/** Notification delivery of accepted events. */
+/** The documented defaults of outbound-webhook delivery: 3 retries 60 s apart, a 10 s timeout. */
+export const NOTIFY_DEFAULTS = {
+  retries: 3,
+  retryDelayMs: 60_000,
+  timeoutMs: 10_000,
+  allowHosts: [] as string[],
+  signature: 'sha256',
+  maxPending: 10_000,
+} as const;
+
+/** Notification delivery of accepted events (the platform's outbound-webhook rules, docs/mock.md). */
 export const notifySchema = z.strictObject({
-  retries: z.number().int().nonnegative().default(3),
-  retryDelayMs: z.number().int().nonnegative().default(60_000),
-  timeoutMs: z.number().int().positive().default(10_000),
+  retries: z.number().int().nonnegative().default(NOTIFY_DEFAULTS.retries),
+  retryDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(NOTIFY_DEFAULTS.retryDelayMs)
+    .describe('delay between attempts; tests set a few ms'),
+  timeoutMs: z.number().int().positive().default(NOTIFY_DEFAULTS.timeoutMs),
   allowHosts: z
     .array(z.string().min(1))
     .default([])
     .describe('hosts beyond loopback that may receive notifications; empty means loopback only'),
+  signature: z
+    .enum(['sha256', 'sha512'])
+    .default(NOTIFY_DEFAULTS.signature)
+    .describe('HMAC of x-hub-signature (the platform documents both; which one it uses is a guess)'),
+  maxPending: z
+    .number()
+    .int()
+    .positive()
+    .default(NOTIFY_DEFAULTS.maxPending)
+    .describe(
+      'notifications of the tenant not yet delivered or given up; when full, new requests answer 7005 and the oldest waiting notification is dropped (both counted)',
+    ),
 });
 
 /** One tenant of the mock endpoint. */
@@ -102,13 +131,21 @@ export const tenantSchema = z.strictObject({
     internalErrorNext: 0,
     latency: { distribution: 'none' },
   }),
-  notify: notifySchema.default({ retries: 3, retryDelayMs: 60_000, timeoutMs: 10_000, allowHosts: [] }),
+  notify: notifySchema.default({ ...NOTIFY_DEFAULTS, allowHosts: [] }),
   queueCapacity: z
     .number()
     .int()
     .positive()
     .default(100_000)
     .describe('accepted events waiting for processing; when full the mock answers 7005'),
+  maxEventsPerRequest: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe(
+      'events one request may carry (guess: no documented limit); more answer 7004 "invalid value for param events" before any event is evaluated',
+    ),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 export type TenantInput = z.input<typeof tenantSchema>;

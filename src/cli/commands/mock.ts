@@ -1,8 +1,15 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError } from '../../errors.ts';
 import { jsonLineSink } from '../../mock/log.ts';
-import { DEFAULT_DRAIN_DEADLINE_MS, type DrainReport, startMock } from '../../mock/server.ts';
+import {
+  DEFAULT_DRAIN_DEADLINE_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  type DrainReport,
+  startMock,
+  type UnfinishedNotification,
+} from '../../mock/server.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
 import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
@@ -25,6 +32,8 @@ interface MockFlags {
   allowRemote?: boolean;
   rate?: string;
   record?: string;
+  maxConnections?: string;
+  journalFile?: string;
 }
 
 /** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
@@ -37,6 +46,8 @@ const DEFAULTS = {
   mockHost: '127.0.0.1',
   /** [mockDrainDeadline, EVKIT_MOCK_DRAIN_DEADLINE] ms allowed to drain on SIGTERM/SIGINT. */
   mockDrainDeadline: DEFAULT_DRAIN_DEADLINE_MS,
+  /** [mockMaxConnections, EVKIT_MOCK_MAX_CONNECTIONS] open connections allowed; more are closed and counted. */
+  mockMaxConnections: DEFAULT_MAX_CONNECTIONS,
   /** [adminToken, EVKIT_ADMIN_TOKEN] a secret: from the environment or the config file, never a flag. */
   adminToken: '',
 };
@@ -50,18 +61,37 @@ function parsePort(value: number): number {
   return value;
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolve on the first SIGTERM/SIGINT. A second one aborts `interrupt`: the drain stops waiting and the report
+ * of what was left still goes out. A third exits at once (exit 1), for a drain that cannot even report.
+ */
+function parseMaxConnections(value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new EvkitError('E_USAGE', `--max-connections must be a positive integer, got ${value}`, {
+      hint: `keep it below the open-file limit (ulimit -n); default ${DEFAULT_MAX_CONNECTIONS}`,
+    });
+  }
+  return value;
+}
+
+function waitForSignal(interrupt: AbortController): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals): void => {
       process.off('SIGTERM', on);
       process.off('SIGINT', on);
-      // A second signal while draining gives up at once.
+      let seen = 1;
       const again = (): void => {
-        note('evkit mock: second signal, exiting without waiting for the drain');
+        seen += 1;
+        if (seen === 2) {
+          note('evkit mock: second signal, ending the drain now; the report lists what was left');
+          interrupt.abort();
+          return;
+        }
+        note('evkit mock: third signal, exiting without a report');
         process.exit(1);
       };
-      process.once('SIGTERM', again);
-      process.once('SIGINT', again);
+      process.on('SIGTERM', again);
+      process.on('SIGINT', again);
       resolve(signal);
     };
     process.on('SIGTERM', on);
@@ -69,8 +99,23 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Write the notifications a drain left, one JSON object a line (an empty file when none was left). */
+function writeJournal(file: string, list: readonly UnfinishedNotification[]): void {
+  try {
+    writeFileSync(file, list.map((n) => `${JSON.stringify(n)}\n`).join(''));
+    note(`evkit mock: wrote ${list.length} unfinished notification(s) to ${file}`);
+  } catch (error) {
+    note(`evkit mock: cannot write --journal-file ${file}: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
 function describeDrain(report: DrainReport): string {
-  return `processed ${report.processed} event(s), delivered ${report.delivered} notification(s), failed ${report.failed}, remaining ${report.remaining}`;
+  const { left } = report;
+  return (
+    `processed ${report.processed} event(s), delivered ${report.delivered} notification(s), failed ${report.failed}, dropped ${report.dropped}, remaining ${report.remaining}` +
+    ` (queued ${left.queued}, in flight ${left.inFlight}, waiting ${left.waiting}, retrying ${left.retrying})${report.interrupted ? ', drain interrupted' : ''}`
+  );
 }
 
 /** The proxy's flags go with --proxy only, and the proxy serves plain HTTP on loopback by default. */
@@ -112,7 +157,7 @@ async function runProxy(
   note(
     `evkit mock --proxy: POST ${handle.url}${EVENT_PATH} -> ${upstream}  records: ${handle.url}${PROXY_RECORDS_PATH}`,
   );
-  await waitForSignal();
+  await waitForSignal(new AbortController());
   await handle.close();
   const flagged = handle.records().filter((r) => r.problems.length > 0 || r.disagreements.length > 0).length;
   note(`evkit mock --proxy: stopped; ${handle.forwarded()} forwarded, ${flagged} flagged`);
@@ -137,6 +182,14 @@ export function defineMock(program: Command): void {
     .option('--allow-remote', 'with --proxy: allow an upstream outside loopback')
     .option('--rate <n>', 'with --proxy: forward at most this many requests per second (default 1)')
     .option('--record <file>', 'with --proxy: write every exchange as one NDJSON line')
+    .option(
+      '--journal-file <file>',
+      'at the end of the drain, write every notification still pending to this file (JSON lines)',
+    )
+    .option(
+      '--max-connections <n>',
+      `open connections allowed; more are closed at once and counted (default ${DEFAULT_MAX_CONNECTIONS})`,
+    )
     .action(async (flags: MockFlags) => {
       const settings = resolveSettings(DEFAULTS, {
         file: readConfigFile(process.cwd()),
@@ -146,6 +199,7 @@ export function defineMock(program: Command): void {
           mockPort: flags.port,
           mockHost: flags.host,
           mockDrainDeadline: flags.drainDeadline,
+          mockMaxConnections: flags.maxConnections,
         },
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
@@ -172,17 +226,26 @@ export function defineMock(program: Command): void {
         ...(settings.adminToken === '' ? {} : { adminToken: settings.adminToken }),
         log: jsonLineSink(process.stderr),
         logRequests: flags.logRequests === true,
+        maxConnections: parseMaxConnections(Number(settings.mockMaxConnections)),
       });
       process.stdout.write(`${handle.url}\n`);
       note(
         `evkit mock: POST ${handle.url}${EVENT_PATH}  control: ${handle.url}/__evkit  (SIGTERM or Ctrl-C drains)`,
       );
-      const signal = await waitForSignal();
-      note(`evkit mock: ${signal}, draining (deadline ${settings.mockDrainDeadline} ms)`);
-      const report = await handle.close({ drainDeadlineMs: Number(settings.mockDrainDeadline) });
+      const interrupt = new AbortController();
+      const signal = await waitForSignal(interrupt);
+      note(
+        `evkit mock: ${signal}, draining (deadline ${settings.mockDrainDeadline} ms; a second signal ends it with a report)`,
+      );
+      const journalFile = flags.journalFile;
+      const report = await handle.close({
+        drainDeadlineMs: Number(settings.mockDrainDeadline),
+        signal: interrupt.signal,
+        ...(journalFile === undefined ? {} : { onUnfinished: (list) => writeJournal(journalFile, list) }),
+      });
       process.stdout.write(`${JSON.stringify({ drain: report })}\n`);
       note(`evkit mock: stopped; ${describeDrain(report)}`);
-      // Accepted work that did not finish is reported and fails the run: nothing is lost silently.
+      // Accepted work that did not finish is reported and fails the run (SIGKILL alone loses it unreported).
       if (report.remaining > 0) process.exitCode = 1;
     });
 }
