@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLoadScripts } from '../src/load/build.ts';
+import { startMock } from '../src/mock/server.ts';
 import type { RunReport } from '../src/report/model.ts';
 import { ROOT, runEvkit } from './helpers/cli.ts';
 
@@ -90,6 +91,35 @@ describe('evkit load against the embedded mock', () => {
     expect(rep.totals.byCode).toEqual({ '1002': 60 });
     expect(rep.config.signIn).toBe('jwt');
     expect(JSON.stringify(rep)).not.toContain('ZXZraXQtZGVtby1qd3Qtc2VjcmV0');
+  });
+});
+
+describe('evkit load --target <name>.localhost', () => {
+  it('reaches a mock on loopback through the name itself, no DNS resolver asked (RFC 6761)', async () => {
+    const mock = await startMock();
+    try {
+      const port = new URL(mock.url).port;
+      const r = await runEvkit(
+        [
+          'load',
+          'throughput',
+          '--target',
+          `http://evkit-check.localhost:${port}`,
+          '--duration',
+          '1s',
+          '--engine',
+          'harness',
+          '--reports-dir',
+          reports,
+        ],
+        { env: { PATH: noK6Path, EVKIT_KEY: 'evkit-demo-key' } },
+      );
+      expect(r.stderr).not.toMatch(/ENOTFOUND|EAI_AGAIN/);
+      expect(r.code).toBe(0);
+      expect(mock.counters().byCode['1002']).toBeGreaterThan(0);
+    } finally {
+      await mock.close({ drainDeadlineMs: 500 });
+    }
   });
 });
 

@@ -1,8 +1,8 @@
-import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import { isIP } from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
 import { parseDuration } from '../../../../load/lib/duration.ts';
+import { loopbackLookup } from '../../../mock/destination.ts';
 import type { Runtime } from '../runtime.ts';
 import { toArrayBuffer } from './bytes.ts';
 
@@ -169,20 +169,21 @@ export function createHttpModule(rt: Runtime): Record<string, unknown> {
         pipelining: 1,
         headersTimeout: 0,
         bodyTimeout: 0,
-        ...(u.protocol === 'https:'
-          ? { connect: { rejectUnauthorized: rt.options.insecureSkipTLSVerify !== true } }
-          : {}),
+        // `localhost` and `*.localhost` connect to loopback without asking a DNS resolver (RFC 6761).
+        connect: {
+          lookup: loopbackLookup,
+          ...(u.protocol === 'https:'
+            ? { rejectUnauthorized: rt.options.insecureSkipTLSVerify !== true }
+            : {}),
+        },
       });
       const host = u.hostname.replace(/^\[|\]$/g, '');
       const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
       const origin: Origin = { pool, remoteIp: isIP(host) ? host : '', remotePort: port };
       if (origin.remoteIp === '')
-        lookup(host).then(
-          (a) => {
-            origin.remoteIp = a.address;
-          },
-          () => {},
-        );
+        loopbackLookup(host, {}, (error, address) => {
+          if (!error && typeof address === 'string') origin.remoteIp = address;
+        });
       origins.set(u.origin, origin);
       o = origin;
     }
