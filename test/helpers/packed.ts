@@ -2,19 +2,13 @@
  * The package as a user gets it: `npm pack` of this checkout, installed with a fresh `npm install` into a
  * temporary copy of examples/consumer (no links into the checkout), and a Node 22 from the `node@22` package.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { ROOT } from './cli.ts';
+import { type Collected, ROOT, spawnCollect } from './cli.ts';
 
 /** What a command printed and how it ended. */
-export interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+export type Ran = Collected;
 
 /** Run a command with a PATH whose first entry is `nodeBin` (the user's Node), collecting its output. */
 export function run(
@@ -22,44 +16,23 @@ export function run(
   args: readonly string[],
   options: { cwd: string; nodeBin: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<Ran> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      // The user's PATH: their Node first, none of this checkout's node_modules/.bin.
-      PATH: [
-        options.nodeBin,
-        ...(process.env.PATH ?? '').split(delimiter).filter((p) => !p.startsWith(ROOT)),
-      ].join(delimiter),
-      PACT_DO_NOT_TRACK: 'true',
-      SCARF_ANALYTICS: 'false',
-      NO_COLOR: '1',
-      ...options.env,
-    };
-    // The test runner's own variables must not leak into the user's commands (their vitest, their Node).
-    for (const name of Object.keys(env)) {
-      if (/^(VITEST|TINYPOOL|NODE_OPTIONS$|npm_)/.test(name)) delete env[name];
-    }
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The user's PATH: their Node first, none of this checkout's node_modules/.bin.
+    PATH: [
+      options.nodeBin,
+      ...(process.env.PATH ?? '').split(delimiter).filter((p) => !p.startsWith(ROOT)),
+    ].join(delimiter),
+    PACT_DO_NOT_TRACK: 'true',
+    SCARF_ANALYTICS: 'false',
+    NO_COLOR: '1',
+    ...options.env,
+  };
+  // The test runner's own variables must not leak into the user's commands (their vitest, their Node).
+  for (const name of Object.keys(env)) {
+    if (/^(VITEST|TINYPOOL|NODE_OPTIONS$|npm_)/.test(name)) delete env[name];
+  }
+  return spawnCollect(command, args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 240_000 });
 }
 
 /** The folder of the Node binary running this test (the pinned Node 24 of node_modules/.bin). */
