@@ -9,12 +9,14 @@ import type { MockCounters } from './counters.ts';
 import { isLoopbackHost } from './destination.ts';
 import { createEngine, type DrainReport } from './engine.ts';
 import { createRequestListener, DEFAULT_MAX_BODY_BYTES, onClientError } from './http-handler.ts';
+import type { JournalEntry, JournalQuery } from './journal.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { validateTenantFile } from './tenant-file.ts';
 import { resolveTls, type TlsPems } from './tls.ts';
 
 export type { MockCounters } from './counters.ts';
 export type { DrainReport } from './engine.ts';
+export type { JournalEntry, JournalQuery } from './journal.ts';
 
 /** How to start the mock (MOCK-API.md). */
 export interface StartMockOptions {
@@ -42,6 +44,8 @@ export interface StartMockOptions {
   headersTimeoutMs?: number;
   /** Time allowed to receive a whole request; default 30 s. */
   requestTimeoutMs?: number;
+  /** Request journal entries kept per tenant, over the tenant file's `journalSize` (default 1000); 0 = off. */
+  journalSize?: number;
 }
 
 /** A running mock (MOCK-API.md). */
@@ -51,6 +55,10 @@ export interface MockHandle {
   readonly port: number;
   /** Same data as GET /__evkit/counters. */
   counters(): MockCounters;
+  /** The request journal, oldest first; same data as GET /__evkit/requests. */
+  requests(query?: JournalQuery): JournalEntry[];
+  /** Forget the journal of one tenant, or of all (DELETE /__evkit/requests); returns how many entries. */
+  clearRequests(tenantId?: string): number;
   /** Stop listening, finish in-flight requests, drain the queue until the deadline (default 10 s). */
   close(options?: { drainDeadlineMs?: number }): Promise<DrainReport>;
 }
@@ -114,6 +122,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     logRequests: options.logRequests ?? false,
     ...(options.rateClock ? { rateClock: options.rateClock } : {}),
     ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
+    ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
   });
   const loopback = isLoopbackHost(host);
   const lifecycle = { closing: false };
@@ -160,6 +169,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     url,
     port,
     counters: () => engine.counters(),
+    requests: (query) => engine.requests(query),
+    clearRequests: (tenantId) => engine.clearRequests(tenantId),
     close(closeOptions) {
       closing ??= close(closeOptions?.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
       return closing;

@@ -109,6 +109,12 @@ export const tenantSchema = z.strictObject({
     .positive()
     .default(100_000)
     .describe('accepted events waiting for processing; when full the mock answers 7005'),
+  journalSize: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(1000)
+    .describe('event requests the request journal keeps for this tenant (the oldest go first); 0 = none'),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 export type TenantInput = z.input<typeof tenantSchema>;

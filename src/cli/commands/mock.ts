@@ -18,6 +18,7 @@ interface MockFlags {
   key?: string;
   drainDeadline?: string;
   logRequests?: boolean;
+  journalSize?: string;
 }
 
 /** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
@@ -32,6 +33,8 @@ const DEFAULTS = {
   mockDrainDeadline: DEFAULT_DRAIN_DEADLINE_MS,
   /** [adminToken, EVKIT_ADMIN_TOKEN] a secret: from the environment or the config file, never a flag. */
   adminToken: '',
+  /** [mockJournalSize, EVKIT_MOCK_JOURNAL_SIZE] journal entries per tenant; '' = each tenant's `journalSize`. */
+  mockJournalSize: '',
 };
 
 function parsePort(value: number): number {
@@ -41,6 +44,17 @@ function parsePort(value: number): number {
     });
   }
   return value;
+}
+
+function parseJournalSize(value: string): number | undefined {
+  if (value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new EvkitError('E_USAGE', `--journal-size must be an integer >= 0, got ${value}`, {
+      hint: '0 turns the request journal off',
+    });
+  }
+  return n;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -81,6 +95,10 @@ export function defineMock(program: Command): void {
     .option('--key <file>', 'the PEM private key of --cert')
     .option('--drain-deadline <ms>', 'time allowed to drain the queue and notifications on shutdown')
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
+    .option(
+      '--journal-size <n>',
+      "request journal entries kept per tenant (default: the tenant file's journalSize, 1000)",
+    )
     .action(async (flags: MockFlags) => {
       const settings = resolveSettings(DEFAULTS, {
         file: readConfigFile(process.cwd()),
@@ -90,6 +108,7 @@ export function defineMock(program: Command): void {
           mockPort: flags.port,
           mockHost: flags.host,
           mockDrainDeadline: flags.drainDeadline,
+          mockJournalSize: flags.journalSize,
         },
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
@@ -103,6 +122,7 @@ export function defineMock(program: Command): void {
           : flags.tls === true;
       const tenantFile =
         settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+      const journalSize = parseJournalSize(String(settings.mockJournalSize));
       const handle = await startMock({
         tenantFile,
         port: parsePort(Number(settings.mockPort)),
@@ -111,6 +131,7 @@ export function defineMock(program: Command): void {
         ...(settings.adminToken === '' ? {} : { adminToken: settings.adminToken }),
         log: jsonLineSink(process.stderr),
         logRequests: flags.logRequests === true,
+        ...(journalSize === undefined ? {} : { journalSize }),
       });
       process.stdout.write(`${handle.url}\n`);
       note(
