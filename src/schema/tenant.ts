@@ -59,8 +59,10 @@ export const rateLimitSchema = z.strictObject({
   tps: z.number().int().positive().describe('provisioned transactions per second'),
   burst: z
     .boolean()
-    .default(true)
-    .describe('burst mode: min(0.5 × TPS, 100) extra per second, "Queued in burst mode"'),
+    .default(false)
+    .describe(
+      'opt-in burst mode: min(0.5 × TPS, 100) extra per second, "Queued in burst mode"; documented for the Messaging API, not for custom events',
+    ),
   burstBudgetSeconds: z
     .number()
     .int()
@@ -95,7 +97,7 @@ export const tenantSchema = z.strictObject({
     .default([])
     .describe('IPv4/IPv6 addresses or CIDR ranges; empty allows every source'),
   trustProxy: z.boolean().default(false).describe('take the source IP from X-Forwarded-For'),
-  rateLimit: rateLimitSchema.default({ tps: 100, burst: true, window: 'fixed', countBy: 'requests' }),
+  rateLimit: rateLimitSchema.default({ tps: 100, burst: false, window: 'fixed', countBy: 'requests' }),
   faults: faultsSchema.default({
     seed: 1,
     internalErrorRate: 0,
