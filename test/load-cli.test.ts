@@ -124,7 +124,7 @@ describe('the k6 engine (a stand-in k6 binary on PATH)', () => {
   });
 
   it('maps k6 exit 99 (thresholds crossed) to exit 1', async () => {
-    // 200 req/s against the default tenant (TPS 100 + 50 burst) trips 7020: the throughput thresholds fail.
+    // 200 req/s against the default tenant (TPS 100, burst off) trips 7020: the throughput thresholds fail.
     const r = await runEvkit(
       ['load', 'throughput', '--rate', '200', '--duration', '2s', '--reports-dir', reports],
       {
