@@ -3,10 +3,11 @@ import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts'
 import { EvkitError } from '../../errors.ts';
 import { jsonLineSink } from '../../mock/log.ts';
 import { DEFAULT_DRAIN_DEADLINE_MS, type DrainReport, startMock } from '../../mock/server.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
+import { loadTenantFile, parseTenantFileText } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import type { TenantFile } from '../../schema/tenant.ts';
 import { note } from '../output.ts';
 
 interface MockFlags {
@@ -25,6 +26,8 @@ interface MockFlags {
 const DEFAULTS = {
   /** [mockTenant, EVKIT_MOCK_TENANT] tenant file; '' = the built-in default. */
   mockTenant: '',
+  /** [mockTenantText, EVKIT_MOCK_TENANT_TEXT] the tenant file's content (JSON or YAML), for containers. */
+  mockTenantText: '',
   /** [mockPort, EVKIT_MOCK_PORT] 0 = a free port. */
   mockPort: 0,
   /** [mockHost, EVKIT_MOCK_HOST] */
@@ -44,6 +47,15 @@ function parsePort(value: number): number {
     });
   }
   return value;
+}
+
+/**
+ * The tenant file: its content when EVKIT_MOCK_TENANT_TEXT is set (a container's environment; it wins over a
+ * path, so an image can name a default file), else the file at the path, else the built-in default.
+ */
+function resolveTenantFile(path: string, text: string): TenantFile {
+  if (text !== '') return parseTenantFileText(text, 'EVKIT_MOCK_TENANT_TEXT');
+  return path === '' ? defaultTenantFile() : loadTenantFile(path);
 }
 
 function parseJournalSize(value: string): number | undefined {
@@ -120,8 +132,7 @@ export function defineMock(program: Command): void {
         flags.cert !== undefined && flags.key !== undefined
           ? readTlsFiles(flags.cert, flags.key)
           : flags.tls === true;
-      const tenantFile =
-        settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+      const tenantFile = resolveTenantFile(String(settings.mockTenant), String(settings.mockTenantText));
       const journalSize = parseJournalSize(String(settings.mockJournalSize));
       const handle = await startMock({
         tenantFile,
