@@ -9,13 +9,9 @@ import {
   RESPONSE_CODES,
   type ResponseCode,
 } from '../schema/catalog.ts';
+import { BURST_LABEL, GUESS_LABEL } from '../schema/fidelity.ts';
 import { eventRequestSchema } from '../schema/request.ts';
 import { type Envelope, envelopeSchema, type ResponseEntry } from '../schema/response.ts';
-
-/** How the export marks a behaviour the public reference does not state (docs/fidelity.md). */
-export const GUESS_LABEL = 'guess: the public reference does not state it';
-/** How the export marks burst mode: documented for the Messaging API's TPS, not for Custom Event v1. */
-export const BURST_LABEL = 'opt-in; burst mode is documented for the Messaging API, not for custom events';
 
 /** JSON Schemas of the request and the response envelope, by zod's own conversion (draft 2020-12). */
 export function jsonSchemas(): { request: Record<string, unknown>; response: Record<string, unknown> } {
