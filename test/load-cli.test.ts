@@ -61,7 +61,8 @@ describe('evkit load refuses', () => {
       'harness',
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/plans up to 600 req\/s, above --max-rate 100/);
+    // 2 × TPS 200 (burst mode is off unless the target is said to have it).
+    expect(r.stderr).toMatch(/plans up to 400 req\/s, above --max-rate 100/);
   });
 
   it('an unknown script, a bad engine, or --engine k6 without k6 (exit 2)', async () => {
