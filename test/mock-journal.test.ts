@@ -15,6 +15,7 @@ import { type MockHandle, startMock } from '../src/mock/server.ts';
 import { EVENT_PATH, RESPONSE_CODES } from '../src/schema/catalog.ts';
 import { DEFAULT_TENANT_FILE_INPUT, defaultTenantFile } from '../src/schema/default-tenant.ts';
 import { type TenantFile, tenantFileSchema } from '../src/schema/tenant.ts';
+import { runEvkit } from './helpers/cli.ts';
 
 const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown>;
 
@@ -185,6 +186,17 @@ describe('the journal is a bounded ring per tenant', () => {
     } finally {
       await mock.close({ drainDeadlineMs: 0 });
     }
+  });
+});
+
+describe('evkit mock --journal-size', () => {
+  it('refuses a size that is not an integer >= 0 (exit 2), from the flag or EVKIT_MOCK_JOURNAL_SIZE', async () => {
+    const flag = await runEvkit(['mock', '--journal-size', '-1'], { timeoutMs: 30_000 });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--journal-size must be an integer >= 0, got -1');
+    const env = await runEvkit(['mock'], { env: { EVKIT_MOCK_JOURNAL_SIZE: 'lots' }, timeoutMs: 30_000 });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('got lots');
   });
 });
 
