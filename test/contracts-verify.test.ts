@@ -2,10 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventApiInteractions } from '../contracts/index.ts';
 import { type MockHandle, startMock } from '../src/mock/server.ts';
 import { verifyPacts } from '../src/pact/verify.ts';
 import { FAULTS, type Fault, startFaultyProvider } from './fixtures/faulty-provider.ts';
 import { runEvkit } from './helpers/cli.ts';
+
+/** Interactions of the default contract (the burst interaction only for a tenant that enables burst). */
+const N = eventApiInteractions().length;
 
 const PACT_FILE = 'evkit-client-webex-connect-event-api.json';
 
@@ -40,11 +44,11 @@ describe('evkit verify against the embedded mock', () => {
     expect(run.stderr).not.toContain('error [');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'PASSED: 18 passed, 0 failed, 0 not verified (state not settable), 0 pending failures of 18',
+      `PASSED: ${N} passed, 0 failed, 0 not verified (state not settable), 0 pending failures of ${N}`,
     );
     const xml = readFileSync(junit, 'utf8');
-    expect(xml.match(/<testcase /g)).toHaveLength(18);
-    expect(xml).toContain('tests="18" failures="0"');
+    expect(xml.match(/<testcase /g)).toHaveLength(N);
+    expect(xml).toContain(`tests="${N}" failures="0"`);
   });
 
   it('fails an interaction whose state the mock does not know (Pact alone would only warn)', async () => {
@@ -88,7 +92,7 @@ describe('evkit verify against a real provider (--provider-base-url)', () => {
     // The mock stands in for a real tenant here: the verifier is told it cannot set states on it.
     const run = await runEvkit(['verify', '--pact', pacts, '--provider-base-url', mock.url]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('0 passed, 0 failed, 18 not verified (state not settable)');
+    expect(run.stdout).toContain(`0 passed, 0 failed, ${N} not verified (state not settable)`);
     expect(run.stdout).toContain('- state "the clock reads" cannot be set on a real provider: not verified');
     expect(run.stderr).toContain('PACT_PROVIDER_NO_STATE');
   });
@@ -129,7 +133,7 @@ describe('the contracts catch a faulty provider', () => {
       expect(run.stdout).toContain(
         `- body $.response.description: expected "Invalid JSON", got "Invalid JSON (v2)"`,
       );
-      expect(run.stderr).toContain('error [E_CONTRACT]: 18 of 18 interactions did not pass verification');
+      expect(run.stderr).toContain(`error [E_CONTRACT]: ${N} of ${N} interactions did not pass verification`);
     } finally {
       await provider.close();
     }

@@ -115,7 +115,7 @@ describe('two segments of throughput against the embedded mock', () => {
 describe('evkit load --segments 2 against a mock over HTTP', () => {
   let mock: MockHandle;
   beforeAll(async () => {
-    mock = await startMock(); // the built-in tenant: TPS 100, burst on, limit 150 req/s
+    mock = await startMock(); // the built-in tenant: TPS 100, burst off, limit 100 req/s
   });
   afterAll(async () => {
     await mock.close({ drainDeadlineMs: 500 });

@@ -35,7 +35,7 @@ describe('evkit find-limit against the mock endpoint (real HTTP, harness engine)
       window,
       '--reports-dir',
       dir,
-      ...(burst ? [] : ['--no-burst']),
+      burst ? '--burst' : '--no-burst',
     ];
     const r = await runEvkit(args, { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);

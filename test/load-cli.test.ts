@@ -62,7 +62,8 @@ describe('evkit load refuses', () => {
       'harness',
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/plans up to 600 req\/s, above --max-rate 100/);
+    // 2 × TPS 200 (burst mode is off unless the target is said to have it).
+    expect(r.stderr).toMatch(/plans up to 400 req\/s, above --max-rate 100/);
   });
 
   it('an unknown script, a bad engine, or --engine k6 without k6 (exit 2)', async () => {
@@ -154,7 +155,7 @@ describe('the k6 engine (a stand-in k6 binary on PATH)', () => {
   });
 
   it('maps k6 exit 99 (thresholds crossed) to exit 1', async () => {
-    // 200 req/s against the default tenant (TPS 100 + 50 burst) trips 7020: the throughput thresholds fail.
+    // 200 req/s against the default tenant (TPS 100, burst off) trips 7020: the throughput thresholds fail.
     const r = await runEvkit(
       ['load', 'throughput', '--rate', '200', '--duration', '2s', '--reports-dir', reports],
       {

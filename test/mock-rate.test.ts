@@ -125,6 +125,8 @@ describe('rate limit on the real clock', () => {
   const agent = keepAliveAgent(50);
   beforeAll(async () => {
     mock = await startMock();
+    // Burst mode is an opt-in (off in the default tenant).
+    await control(mock.url, '/tenant', { rateLimit: { burst: true } });
   });
   afterAll(async () => {
     agent.destroy();

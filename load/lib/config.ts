@@ -92,7 +92,8 @@ export function readConfig(env: Env): LoadConfig {
     durationMs: duration(env, ENV.duration),
     eventsPerRequest: positive(env, ENV.eventsPerRequest, true),
     expectedTps: positive(env, ENV.expectedTps) ?? 100,
-    burst: burst === undefined ? true : burst === 'true' || burst === '1',
+    // Off unless said: burst mode is documented for the Messaging API, not for custom events.
+    burst: burst === 'true' || burst === '1',
     peakFactor: positive(env, ENV.peakFactor) ?? 2,
     tolerance,
     p95Ms: positive(env, ENV.p95Ms) ?? 1000,

@@ -3,12 +3,13 @@ import {
   BEARER,
   CATALOG,
   DESCRIPTION,
-  EVENT_PATH,
+  EVENT_PATHS,
   HEADER,
   REGION_BASE_URL,
   RESPONSE_CODES,
   type ResponseCode,
 } from '../schema/catalog.ts';
+import { BURST_LABEL, GUESS_LABEL } from '../schema/fidelity.ts';
 import { eventRequestSchema } from '../schema/request.ts';
 import { type Envelope, envelopeSchema, type ResponseEntry } from '../schema/response.ts';
 
@@ -46,6 +47,7 @@ export function codeExamples(): readonly CodeExample[] {
     description: string,
     form: 'object' | 'array',
     correlationid?: string,
+    label?: string,
   ) => {
     n += 1;
     const entry: ResponseEntry = { code, description, transid: exampleTransid(n) };
@@ -53,15 +55,22 @@ export function codeExamples(): readonly CodeExample[] {
     out.push({
       name,
       code,
-      summary: `${code} ${description}`,
+      summary: `${code} ${description}${label ? ` (${label})` : ''}`,
       envelope: { response: form === 'object' ? entry : [entry] },
     });
   };
   for (const code of RESPONSE_CODES) {
     const info = CATALOG[code];
-    add(`code-${code}`, code, info.descriptions[0], info.form, info.form === 'array' ? 'ABC123' : undefined);
+    add(
+      `code-${code}`,
+      code,
+      info.descriptions[0],
+      info.form,
+      info.form === 'array' ? 'ABC123' : undefined,
+      info.source === 'guess' ? GUESS_LABEL : undefined,
+    );
   }
-  add('code-1002-burst', '1002', DESCRIPTION.queuedInBurstMode, 'array', 'ABC123');
+  add('code-1002-burst', '1002', DESCRIPTION.queuedInBurstMode, 'array', 'ABC123', BURST_LABEL);
   add('code-7004-empty-events', '7004', DESCRIPTION.eventsEmpty, 'object');
   return out;
 }
@@ -75,8 +84,24 @@ export function openApiDocument(): Record<string, unknown> {
     codeExamples().map((e) => [e.name, { summary: e.summary, value: e.envelope }]),
   );
   const codeTable = RESPONSE_CODES.map(
-    (c) => `- ${c} ${CATALOG[c].message}: ${CATALOG[c].trigger} (${CATALOG[c].form})`,
+    (c) =>
+      `- ${c} ${CATALOG[c].message}: ${CATALOG[c].trigger} (${CATALOG[c].form}${CATALOG[c].source === 'guess' ? `; ${GUESS_LABEL}` : ''})`,
   ).join('\n');
+  // Both spellings of the path, as the service accepts them: the reference shows the trailing slash.
+  const operation = (operationId: string, summary: string) => ({
+    post: {
+      operationId,
+      summary,
+      requestBody: { required: true, content: { 'application/json': { schema: requestSchema } } },
+      responses: {
+        '200': {
+          description: 'Every outcome, success or error, with its code in the body.',
+          content: { 'application/json': { schema: responseSchema, examples } },
+        },
+      },
+    },
+  });
+  const [bare, slash] = EVENT_PATHS;
   return {
     openapi: '3.1.0',
     info: {
@@ -90,19 +115,11 @@ export function openApiDocument(): Record<string, unknown> {
     servers: Object.entries(REGION_BASE_URL).map(([region, url]) => ({ url, description: region })),
     security: [{ serviceKey: [] }, { jwt: [] }],
     paths: {
-      [EVENT_PATH]: {
-        post: {
-          operationId: 'sendEvents',
-          summary: 'Queue one or more custom events (the trailing slash is accepted too).',
-          requestBody: { required: true, content: { 'application/json': { schema: requestSchema } } },
-          responses: {
-            '200': {
-              description: 'Every outcome, success or error, with its code in the body.',
-              content: { 'application/json': { schema: responseSchema, examples } },
-            },
-          },
-        },
-      },
+      [bare]: operation('sendEvents', 'Queue one or more custom events.'),
+      [slash]: operation(
+        'sendEventsTrailingSlash',
+        'Queue one or more custom events (the path as the reference writes it, with the trailing slash).',
+      ),
     },
     components: {
       securitySchemes: {

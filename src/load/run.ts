@@ -37,7 +37,7 @@ export interface RunLoadOptions {
   eventsPerRequest?: number | undefined;
   /** Default: the embedded mock's TPS, else the script's default (100). */
   expectedTps?: number | undefined;
-  /** Whether the target has burst mode (default: the embedded mock's setting, else true). */
+  /** Whether the target has burst mode (default: the embedded mock's setting, else false). */
   burst?: boolean | undefined;
   /** Corpus seed (default 1). */
   seed?: number | undefined;

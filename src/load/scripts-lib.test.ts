@@ -62,7 +62,9 @@ describe('configuration from __ENV', () => {
     expect(() => readConfig({ ...base, [ENV.eventsPerRequest]: '1.5' })).toThrow(ENV.eventsPerRequest);
   });
 
-  it('the limit is TPS plus the burst band when burst is on', () => {
+  it('the limit is TPS plus the burst band when burst is on; burst is off unless EVKIT_BURST says so', () => {
+    expect(readConfig(base).burst).toBe(false);
+    expect(readConfig({ ...base, [ENV.burst]: 'true' }).burst).toBe(true);
     expect(acceptedLimit({ expectedTps: 200, burst: true })).toBe(300);
     expect(acceptedLimit({ expectedTps: 2000, burst: true })).toBe(2100);
     expect(acceptedLimit({ expectedTps: 200, burst: false })).toBe(200);
@@ -83,7 +85,9 @@ describe('configuration from __ENV', () => {
 
 describe('plans', () => {
   it('rate-limit ramps from half the TPS to twice the limit and back, in five phases', () => {
-    const plan = rateLimitPlan(readConfig({ ...base, [ENV.expectedTps]: '200', [ENV.duration]: '20s' }));
+    const plan = rateLimitPlan(
+      readConfig({ ...base, [ENV.expectedTps]: '200', [ENV.burst]: 'true', [ENV.duration]: '20s' }),
+    );
     expect([plan.limit, plan.low, plan.peak, plan.durationMs]).toEqual([300, 100, 600, 20_000]);
     expect(plan.phases.map((p) => [p.name, p.startMs, p.endMs])).toEqual([
       ['below', 0, 3000],
@@ -95,7 +99,7 @@ describe('plans', () => {
     expect(rateAt(plan.low, plan.stages, 5000)).toBe(300);
     expect(plan.backOffMs).toBeCloseTo(13_000 + 2000 * (300 / 500), 6);
     expect(phaseAt(plan, 9000)).toBe('over');
-    expect(() => rateLimitPlan(readConfig({ ...base, [ENV.rate]: '150' }))).toThrow(
+    expect(() => rateLimitPlan(readConfig({ ...base, [ENV.burst]: 'true', [ENV.rate]: '150' }))).toThrow(
       /above TPS \+ burst band/,
     );
   });

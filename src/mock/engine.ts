@@ -3,12 +3,25 @@ import { headerValue } from '../evaluate/credentials.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 import { createTenantResolver, type TenantResolver } from '../evaluate/tenant.ts';
 import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/types.ts';
-import { HEADER } from '../schema/catalog.ts';
+import { EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { faultsSchema, rateLimitSchema, type Tenant, type TenantFile } from '../schema/tenant.ts';
 import { type CounterStore, createCounters, type MockCounters } from './counters.ts';
 import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts';
+import {
+  createRequestJournal,
+  type JournalEntry,
+  type JournalQuery,
+  type RequestJournal,
+} from './journal.ts';
 import { exceedsJsonDepth } from './json-depth.ts';
 import type { Logger } from './log.ts';
+import {
+  createNextAnswers,
+  forcedEvaluation,
+  type NextAnswers,
+  type PlannedAnswers,
+  type RequestLevelCode,
+} from './next-answers.ts';
 import { buildNotification } from './notification.ts';
 import { createNotifier, type Notifier, type UnfinishedNotification } from './notifier.ts';
 import { createProcessingQueue, type ProcessingQueue, type QueuedRequest } from './queue.ts';
@@ -75,18 +88,40 @@ export type TenantUpdateResult =
   | { readonly ok: true; readonly tenant: Tenant }
   | { readonly ok: false; readonly error: string; readonly problems?: readonly TenantFileProblem[] };
 
+/** Whether a per-tenant operation found its tenant. */
+export type TenantResult =
+  | { readonly ok: true; readonly tenantId: string }
+  | { readonly ok: false; readonly error: string };
+
 /** The mock without HTTP: the evaluator plus its stateful services, queue, notifications and counters. */
 export interface MockEngine extends StateTarget {
-  /** Synchronous for key-authenticated requests; a Promise only when a JWT must be verified. */
+  /**
+   * Synchronous for key-authenticated requests; a Promise only when a JWT must be verified. `path` (as
+   * requested, for the journal) defaults to the event path.
+   */
   answer(
     headers: RawRequest['headers'],
     body: Uint8Array,
     socketIp: string,
+    path?: string,
   ): EngineAnswer | Promise<EngineAnswer>;
   /** Count an event request whose client was gone before it could be evaluated. */
   abandoned(): void;
   counters(): MockCounters;
   updateTenant(update: TenantUpdate): TenantUpdateResult;
+  /** The request journal's entries that match, oldest first. */
+  requests(query?: JournalQuery): JournalEntry[];
+  /** Forget the journal of one tenant, or of all; returns how many entries were forgotten. */
+  clearRequests(tenantId?: string): number;
+  /** The next `count` requests of a tenant (default: the first) answer `code`, after what is planned already. */
+  planAnswers(code: RequestLevelCode, count: number, tenantId?: string): TenantResult;
+  /** The forced answers still planned, by tenant. */
+  plannedAnswers(): Record<string, readonly PlannedAnswers[]>;
+  /**
+   * One tenant back to the tenant file: its settings, limiter windows, fault sequences, planned answers and
+   * journal. Mock-wide state (counters, clock, provider states, the queue) is left alone.
+   */
+  resetTenant(tenantId: string): TenantResult;
   /** Count a connection the server closed at once because it had `maxConnections` open. */
   connectionDropped(): void;
   /**
@@ -105,6 +140,8 @@ export interface EngineOptions {
   readonly log: Logger;
   /** Log one line per event request (off by default: it costs throughput). */
   readonly logRequests?: boolean;
+  /** The request journal's size for every tenant, over the tenant file's `journalSize`. */
+  readonly journalSize?: number;
 }
 
 // Documentation ranges (RFC 5737): no real client has these, so the "not allowlisted" state cannot match.
@@ -145,6 +182,13 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     options.rateClock ? { clock: options.rateClock } : {},
   );
   const faults: MockFaultInjector = createFaultInjector(configured);
+  const journalSizeOf = (t: Tenant): number => options.journalSize ?? t.journalSize;
+  const journal: RequestJournal = createRequestJournal(configured.map((t) => [t.id, journalSizeOf(t)]));
+  const nextAnswers: NextAnswers = createNextAnswers();
+  const unknownTenant = (id: unknown): { ok: false; error: string } => ({
+    ok: false,
+    error: `unknown tenant ${JSON.stringify(id)}; known: ${configured.map((t) => t.id).join(', ')}`,
+  });
 
   const notifier: Notifier = createNotifier({
     delivered: () => {
@@ -237,9 +281,17 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     });
   };
 
-  /** Count, queue the accepted events, log, and render the answer of one evaluated request. */
-  const finish = (tenant: Tenant, raw: RawRequest, evaluation: Evaluation): EngineAnswer => {
+  /** Count, journal, queue the accepted events, log, and render the answer of one evaluated request. */
+  const finish = (
+    tenant: Tenant,
+    raw: RawRequest,
+    evaluation: Evaluation,
+    path: string,
+    body: Uint8Array,
+    forced: boolean,
+  ): EngineAnswer => {
     counters.recordCodes(evaluation.codes);
+    journal.record(path, raw.headers, body, raw.sourceIp, evaluation, forced);
     if (evaluation.accepted.length > 0) accept(tenant, evaluation);
     if (options.logRequests) {
       log.info('event request', {
@@ -270,10 +322,12 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
     queue.clear();
     notifier.abandon();
     counters.reset();
+    journal.clear();
+    nextAnswers.clear();
   };
 
   return {
-    answer(headers, body, socketIp) {
+    answer(headers, body, socketIp, path = EVENT_PATH) {
       const raw: { headers: RawRequest['headers']; body: Uint8Array; sourceIp: string } = {
         headers,
         body,
@@ -286,12 +340,36 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
         // The left-most entry is the client; proxies append themselves to the right.
         if (forwarded) raw.sourceIp = (forwarded.split(',')[0] as string).trim();
       }
+      const forced = nextAnswers.take(tenant.id);
+      if (forced !== undefined)
+        return finish(tenant, raw, forcedEvaluation(forced, tenant.id, randomUUID(), body), path, body, true);
       // Too deep to be a real request: the json stage answers 7000 for it, in its place in the stage order.
       if (exceedsJsonDepth(body, maxDepth)) raw.body = EMPTY_BODY;
       const evaluation = evaluate(raw, tenant, evaluatorOptions, services);
       return evaluation instanceof Promise
-        ? evaluation.then((e) => finish(tenant, raw, e))
-        : finish(tenant, raw, evaluation);
+        ? evaluation.then((e) => finish(tenant, raw, e, path, body, false))
+        : finish(tenant, raw, evaluation, path, body, false);
+    },
+
+    requests: (query) => journal.query(query),
+    clearRequests: (tenantId) => journal.clear(tenantId),
+    planAnswers(code, count, tenantId) {
+      const tenant = tenantId === undefined ? configured[0] : byId.get(tenantId);
+      if (tenant === undefined) return unknownTenant(tenantId);
+      nextAnswers.add(tenant.id, code, count);
+      return { ok: true, tenantId: tenant.id };
+    },
+    plannedAnswers: () => nextAnswers.pending(),
+    resetTenant(tenantId) {
+      const original = file.tenants.find((t) => t.id === tenantId);
+      if (original === undefined) return unknownTenant(tenantId);
+      configured = configured.map((t) => (t.id === tenantId ? original : t));
+      rebuild();
+      limiter.configure(original.id, original.rateLimit);
+      faults.configure(original.id, original.faults);
+      nextAnswers.clear(original.id);
+      journal.clear(original.id);
+      return { ok: true, tenantId: original.id };
     },
 
     abandoned: () => counters.recordAbandoned(),

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { EvkitError } from '../errors.ts';
 import type { faultsSchema, rateLimitSchema, Tenant } from '../schema/tenant.ts';
 import type { MockCounters } from './counters.ts';
-import type { MockEngine } from './engine.ts';
+import type { MockEngine, TenantResult } from './engine.ts';
+import type { JournalEntry, JournalQuery } from './journal.ts';
+import type { RequestLevelCode } from './next-answers.ts';
 import { applyProviderState, type ProviderStateName } from './states.ts';
 
 /** A tenant update: which tenant (default the first) and what to replace, as in the tenant file. */
@@ -27,10 +29,20 @@ export interface MockControl {
   setClock(now: Date | string | number | null): void;
   /** Replace a tenant's rate limit or faults at run time; resolves to the tenant as it now is. */
   updateTenant(update: MockTenantUpdate): Tenant;
-  /** Back to the tenant file: counters, forced states, clock, limiter windows, queue. */
-  reset(): void;
+  /**
+   * Back to the tenant file: counters, forced states, clock, limiter windows, planned answers, journal, queue.
+   * With a tenant id, only that tenant (its settings, windows, planned answers, journal), so parallel tests can
+   * each own a tenant.
+   */
+  reset(tenantId?: string): void;
   /** Requests, codes, rate windows, queue and notifications so far (GET /__evkit/counters). */
   counters(): MockCounters;
+  /** The request journal, oldest first, narrowed by the query (GET /__evkit/requests). */
+  requests(query?: JournalQuery): JournalEntry[];
+  /** Forget the journal of one tenant, or of all (DELETE /__evkit/requests); returns how many entries. */
+  clearRequests(tenantId?: string): number;
+  /** The next `count` requests of a tenant (default: the first) answer `code` (POST /__evkit/next). */
+  planAnswers(code: RequestLevelCode, count: number, tenantId?: string): void;
 }
 
 function toEpochMs(now: Date | string | number): number {
@@ -41,6 +53,10 @@ function toEpochMs(now: Date | string | number): number {
     });
   }
   return ms;
+}
+
+function orThrow(result: TenantResult, what: string): void {
+  if (!result.ok) throw new EvkitError('E_USAGE', `${what}: ${result.error}`);
 }
 
 /** The control methods over an engine. */
@@ -62,7 +78,13 @@ export function controlMethods(engine: MockEngine): MockControl {
       }
       return result.tenant;
     },
-    reset: () => engine.reset(),
+    reset(tenantId) {
+      if (tenantId === undefined) engine.reset();
+      else orThrow(engine.resetTenant(tenantId), 'reset');
+    },
     counters: () => engine.counters(),
+    requests: (query) => engine.requests(query),
+    clearRequests: (tenantId) => engine.clearRequests(tenantId),
+    planAnswers: (code, count, tenantId) => orThrow(engine.planAnswers(code, count, tenantId), 'planAnswers'),
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Duplex } from 'node:stream';
 import { constantTimeEqual } from '../evaluate/credentials.ts';
 import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
-import { CONTROL_PREFIX, handleControl } from './control.ts';
+import { CONTROL_PREFIX, HEALTH_PATH, handleControl, healthAnswer } from './control.ts';
 import { isLoopbackHost } from './destination.ts';
 import type { EngineAnswer, MockEngine } from './engine.ts';
 import type { Logger } from './log.ts';
@@ -238,7 +238,7 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
       return;
     }
     try {
-      const answer = engine.answer(req.headers, body, sourceIp);
+      const answer = engine.answer(req.headers, body, sourceIp, req.url);
       if (answer instanceof Promise) answer.then(send, fail);
       else send(answer);
     } catch (error) {
@@ -298,7 +298,10 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
           return;
         }
       }
-      handleControl(engine, req.method ?? 'GET', path, body).then(
+      const url = req.url ?? '';
+      const q = url.indexOf('?');
+      const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+      handleControl(engine, req.method ?? 'GET', path, body, query).then(
         (answer) => sendJson(res, answer.status, JSON.stringify(answer.payload)),
         (error: unknown) => {
           log.error('control request failed', { path, error: (error as Error)?.stack ?? String(error) });
@@ -319,7 +322,12 @@ export function createRequestListener(engine: MockEngine, settings: HttpSettings
     }
     const path = pathOf(url);
     if (path === EVENT_PATH || path === EVENT_PATH_SLASH) event(req, res);
-    else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) control(req, res, path);
+    else if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Open without the admin token: a container's health check carries none, and it tells nothing else.
+      const answer = healthAnswer(lifecycle.closing);
+      sendJson(res, answer.status, JSON.stringify(answer.payload));
+      req.resume();
+    } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) control(req, res, path);
     else {
       sendHttpError(res, 404, `no such path; the Event API is POST ${EVENT_PATH}`);
       req.resume();

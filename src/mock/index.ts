@@ -7,7 +7,9 @@ export { CONTROL_PREFIX } from './control.ts';
 export type { MockCounters } from './counters.ts';
 export type { DrainLeft, DrainReport } from './engine.ts';
 export type { MockControl, MockTenantUpdate } from './handle.ts';
+export { DEFAULT_JOURNAL_SIZE, type JournalEntry, type JournalQuery } from './journal.ts';
 export { jsonLineSink, type LogSink } from './log.ts';
+export { REQUEST_LEVEL_CODES, type RequestLevelCode } from './next-answers.ts';
 export {
   type CloseOptions,
   DEFAULT_DRAIN_DEADLINE_MS,

@@ -23,6 +23,7 @@ import { resolveTls, type TlsPems } from './tls.ts';
 
 export type { MockCounters } from './counters.ts';
 export type { DrainLeft, DrainReport } from './engine.ts';
+export type { JournalEntry, JournalQuery } from './journal.ts';
 export type { UnfinishedNotification } from './notifier.ts';
 
 /** How to start the mock (docs/mock.md). */
@@ -53,6 +54,8 @@ export interface StartMockOptions {
   requestTimeoutMs?: number;
   /** Open connections allowed; beyond, a new connection is closed at once and counted. Default 1024. */
   maxConnections?: number;
+  /** Request journal entries kept per tenant, over the tenant file's `journalSize` (default 1000); 0 = off. */
+  journalSize?: number;
 }
 
 /** A running mock: its URL, the control operations as methods, and `close()`. */
@@ -173,6 +176,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     logRequests: options.logRequests ?? false,
     ...(options.rateClock ? { rateClock: options.rateClock } : {}),
     ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
+    ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
   });
   const loopback = isLoopbackHost(host);
   const lifecycle = { closing: false };

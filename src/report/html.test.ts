@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, DESCRIPTION, RESPONSE_CODES } from '../schema/catalog.ts';
+import { BURST_LABEL } from '../schema/fidelity.ts';
 import type { ChartSpec } from './charts.ts';
 import { CHARTS_JSON_ID, REPORT_JSON_ID, renderReportHtml } from './html.ts';
 import { type RunReport, runReportSchema } from './model.ts';
@@ -53,7 +54,7 @@ describe('renderReportHtml', () => {
       expect(match?.[2]).toBe(count.toLocaleString('en-US'));
       if (code !== 'other') expect(match?.[1]).toBe(CATALOG[code].message.replace(/'/g, '&#39;'));
     }
-    expect(html).toContain(`of which “${DESCRIPTION.queuedInBurstMode}”`);
+    expect(html).toContain(`of which “${DESCRIPTION.queuedInBurstMode}” (${BURST_LABEL})`);
   });
 
   it('shows the verdict, failed thresholds and the curl line of each failing case', () => {

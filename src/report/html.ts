@@ -1,4 +1,5 @@
 import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import { BURST_LABEL } from '../schema/fidelity.ts';
 import { type ChartSpec, LATENCY_OUTCOMES, latencyChart, sectionChart, timelineCharts } from './charts.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from './colours.ts';
 import { escapeHtml as h, inlineAsset, jsonForScript } from './escape.ts';
@@ -98,7 +99,7 @@ function totalsSection(report: RunReport): string {
   const rows = [...RESPONSE_CODES, 'other' as const].map((code) => {
     const row = codeRow(code, byCode[code] ?? 0, requests);
     if (code !== ACCEPTED_CODE) return row;
-    const burstRow = `<tr${burst === 0 ? ' class="zero"' : ''}><th scope="row"><span class="swatch" style="background:${SERIES_COLOUR.burst}" aria-hidden="true"></span>${h(code)} burst</th><td>of which “${h(DESCRIPTION.queuedInBurstMode)}”</td><td class="num">${formatCount(burst)}</td><td class="num">${formatShare(burst, requests)}</td></tr>`;
+    const burstRow = `<tr${burst === 0 ? ' class="zero"' : ''}><th scope="row"><span class="swatch" style="background:${SERIES_COLOUR.burst}" aria-hidden="true"></span>${h(code)} burst</th><td>of which “${h(DESCRIPTION.queuedInBurstMode)}” (${h(BURST_LABEL)})</td><td class="num">${formatCount(burst)}</td><td class="num">${formatShare(burst, requests)}</td></tr>`;
     return `${row}\n${burstRow}`;
   });
   return `<section aria-labelledby="h-codes"><h2 id="h-codes">Responses by code</h2>

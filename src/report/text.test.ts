@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DESCRIPTION } from '../schema/catalog.ts';
+import { BURST_LABEL } from '../schema/fidelity.ts';
 import { runReportSchema } from './model.ts';
 import { sampleLoadReport } from './sample.ts';
 import { renderTextSummary } from './text.ts';
@@ -15,7 +16,7 @@ describe('renderTextSummary', () => {
     );
     const accepted = report.totals.byCode['1002'] ?? 0;
     expect(text).toMatch(new RegExp(`1002 Queued +${accepted.toLocaleString('en-US')} +\\d+\\.\\d%`));
-    expect(text).toContain(`of which “${DESCRIPTION.queuedInBurstMode}”`);
+    expect(text).toContain(`of which “${DESCRIPTION.queuedInBurstMode}” (${BURST_LABEL})`);
     expect(text).toMatch(/7020 You have reached maximum transaction limit +\d[\d,]* +\d+\.\d%/);
     expect(text).toMatch(/7004 Invalid parameters\/values/);
     expect(text).not.toContain('7001');

@@ -1,4 +1,5 @@
 import { ACCEPTED_CODE, DESCRIPTION, RESPONSE_CODES } from '../schema/catalog.ts';
+import { BURST_LABEL } from '../schema/fidelity.ts';
 import { renderTable } from '../text-table.ts';
 import { codeLabel, LATENCY_OUTCOMES } from './charts.ts';
 import { formatCount, formatDuration, formatMs, formatShare } from './format.ts';
@@ -16,7 +17,11 @@ function codesTable(report: RunReport): string {
     return code === ACCEPTED_CODE && burst > 0
       ? [
           row,
-          [`  of which “${DESCRIPTION.queuedInBurstMode}”`, formatCount(burst), formatShare(burst, requests)],
+          [
+            `  of which “${DESCRIPTION.queuedInBurstMode}” (${BURST_LABEL})`,
+            formatCount(burst),
+            formatShare(burst, requests),
+          ],
         ]
       : [row];
   });

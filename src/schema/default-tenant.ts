@@ -26,7 +26,8 @@ export const DEFAULT_TENANT_FILE_INPUT: TenantFileInput = {
         { evtid: '4460', mandatoryParameters: ['orderId', 'ContactNumber'] },
       ],
       allowlist: ['127.0.0.1', '::1'],
-      rateLimit: { tps: 100, burst: true, window: 'fixed', countBy: 'requests' },
+      // Burst off: it is documented for the Messaging API's TPS only; a tenant file may opt in (docs/fidelity.md).
+      rateLimit: { tps: 100, burst: false, window: 'fixed', countBy: 'requests' },
     },
   ],
 };

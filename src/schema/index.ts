@@ -33,6 +33,7 @@ export {
   type ResponseCode,
 } from './catalog.ts';
 export { DEFAULT_TENANT_FILE_INPUT, defaultTenantFile } from './default-tenant.ts';
+export { BURST_LABEL, GUESS_LABEL } from './fidelity.ts';
 export {
   DEFAULT_EVALUATOR_OPTIONS,
   type EvaluatorOptions,

@@ -61,8 +61,10 @@ export const rateLimitSchema = z.strictObject({
   tps: z.number().int().positive().describe('provisioned transactions per second'),
   burst: z
     .boolean()
-    .default(true)
-    .describe('burst mode: min(0.5 × TPS, 100) extra per second, "Queued in burst mode"'),
+    .default(false)
+    .describe(
+      'opt-in burst mode: min(0.5 × TPS, 100) extra per second, "Queued in burst mode"; documented for the Messaging API, not for custom events',
+    ),
   burstBudgetSeconds: z
     .number()
     .int()
@@ -124,7 +126,7 @@ export const tenantSchema = z.strictObject({
     .default([])
     .describe('IPv4/IPv6 addresses or CIDR ranges; empty allows every source'),
   trustProxy: z.boolean().default(false).describe('take the source IP from X-Forwarded-For'),
-  rateLimit: rateLimitSchema.default({ tps: 100, burst: true, window: 'fixed', countBy: 'requests' }),
+  rateLimit: rateLimitSchema.default({ tps: 100, burst: false, window: 'fixed', countBy: 'requests' }),
   faults: faultsSchema.default({
     seed: 1,
     internalErrorRate: 0,
@@ -146,6 +148,12 @@ export const tenantSchema = z.strictObject({
     .describe(
       'events one request may carry (guess: no documented limit); more answer 7004 "invalid value for param events" before any event is evaluated',
     ),
+  journalSize: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(1000)
+    .describe('event requests the request journal keeps for this tenant (the oldest go first); 0 = none'),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 export type TenantInput = z.input<typeof tenantSchema>;

@@ -17,7 +17,7 @@ interface FindLimitFlags {
   target?: string;
   tenant?: string;
   tps?: string;
-  burst: boolean;
+  burst?: boolean;
   window?: string;
   countBy?: string;
   startRate?: string;
@@ -38,7 +38,7 @@ function mockTenantFile(flags: FindLimitFlags): TenantFile {
     first.rateLimit = rateLimitSchema.parse({
       ...first.rateLimit,
       ...(flags.tps ? { tps: parsePositive('--tps', flags.tps) } : {}),
-      burst: flags.burst && first.rateLimit.burst,
+      ...(flags.burst !== undefined ? { burst: flags.burst } : {}),
       ...(flags.window ? { window: flags.window } : {}),
       ...(flags.countBy ? { countBy: flags.countBy } : {}),
     });
@@ -56,6 +56,10 @@ export function defineFindLimit(program: Command): void {
     .option('--target <url>', 'base URL of the Event API (default: start the embedded mock endpoint)')
     .option('--tenant <file>', 'tenant file of the embedded mock (and of the generated requests)')
     .option('--tps <n>', 'embedded mock only: its provisioned TPS')
+    .option(
+      '--burst',
+      "embedded mock only: turn burst mode on (an opt-in: it is documented for the Messaging API only; default: the tenant file's)",
+    )
     .option('--no-burst', 'embedded mock only: turn burst mode off')
     .option('--window <kind>', 'embedded mock only: fixed or sliding')
     .option('--count-by <what>', 'embedded mock only: requests or events')

@@ -10,7 +10,7 @@ import {
   startMock,
   type UnfinishedNotification,
 } from '../../mock/server.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
+import { loadTenantFile, parseTenantFileText } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
 import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
@@ -34,12 +34,15 @@ interface MockFlags {
   record?: string;
   maxConnections?: string;
   journalFile?: string;
+  journalSize?: string;
 }
 
 /** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
 const DEFAULTS = {
   /** [mockTenant, EVKIT_MOCK_TENANT] tenant file; '' = the built-in default. */
   mockTenant: '',
+  /** [mockTenantText, EVKIT_MOCK_TENANT_TEXT] the tenant file's content (JSON or YAML), for containers. */
+  mockTenantText: '',
   /** [mockPort, EVKIT_MOCK_PORT] 0 = a free port. */
   mockPort: 0,
   /** [mockHost, EVKIT_MOCK_HOST] */
@@ -50,6 +53,8 @@ const DEFAULTS = {
   mockMaxConnections: DEFAULT_MAX_CONNECTIONS,
   /** [adminToken, EVKIT_ADMIN_TOKEN] a secret: from the environment or the config file, never a flag. */
   adminToken: '',
+  /** [mockJournalSize, EVKIT_MOCK_JOURNAL_SIZE] journal entries per tenant; '' = each tenant's `journalSize`. */
+  mockJournalSize: '',
 };
 
 function parsePort(value: number): number {
@@ -62,9 +67,25 @@ function parsePort(value: number): number {
 }
 
 /**
- * Resolve on the first SIGTERM/SIGINT. A second one aborts `interrupt`: the drain stops waiting and the report
- * of what was left still goes out. A third exits at once (exit 1), for a drain that cannot even report.
+ * The tenant file: its content when EVKIT_MOCK_TENANT_TEXT is set (a container's environment; it wins over a
+ * path, so an image can name a default file), else the file at the path, else the built-in default.
  */
+function resolveTenantFile(path: string, text: string): TenantFile {
+  if (text !== '') return parseTenantFileText(text, 'EVKIT_MOCK_TENANT_TEXT');
+  return path === '' ? defaultTenantFile() : loadTenantFile(path);
+}
+
+function parseJournalSize(value: string): number | undefined {
+  if (value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new EvkitError('E_USAGE', `--journal-size must be an integer >= 0, got ${value}`, {
+      hint: '0 turns the request journal off',
+    });
+  }
+  return n;
+}
+
 function parseMaxConnections(value: number): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new EvkitError('E_USAGE', `--max-connections must be a positive integer, got ${value}`, {
@@ -74,6 +95,10 @@ function parseMaxConnections(value: number): number {
   return value;
 }
 
+/**
+ * Resolve on the first SIGTERM/SIGINT. A second one aborts `interrupt`: the drain stops waiting and the report
+ * of what was left still goes out. A third exits at once (exit 1), for a drain that cannot even report.
+ */
 function waitForSignal(interrupt: AbortController): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals): void => {
@@ -190,6 +215,10 @@ export function defineMock(program: Command): void {
       '--max-connections <n>',
       `open connections allowed; more are closed at once and counted (default ${DEFAULT_MAX_CONNECTIONS})`,
     )
+    .option(
+      '--journal-size <n>',
+      "request journal entries kept per tenant (default: the tenant file's journalSize, 1000)",
+    )
     .action(async (flags: MockFlags) => {
       const settings = resolveSettings(DEFAULTS, {
         file: readConfigFile(process.cwd()),
@@ -200,6 +229,7 @@ export function defineMock(program: Command): void {
           mockHost: flags.host,
           mockDrainDeadline: flags.drainDeadline,
           mockMaxConnections: flags.maxConnections,
+          mockJournalSize: flags.journalSize,
         },
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
@@ -211,8 +241,8 @@ export function defineMock(program: Command): void {
         flags.cert !== undefined && flags.key !== undefined
           ? readTlsFiles(flags.cert, flags.key)
           : flags.tls === true;
-      const tenantFile =
-        settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+      const tenantFile = resolveTenantFile(String(settings.mockTenant), String(settings.mockTenantText));
+      const journalSize = parseJournalSize(String(settings.mockJournalSize));
       checkProxyFlags(flags);
       if (flags.proxy !== undefined) {
         await runProxy(flags, flags.proxy, tenantFile, settings);
@@ -227,6 +257,7 @@ export function defineMock(program: Command): void {
         log: jsonLineSink(process.stderr),
         logRequests: flags.logRequests === true,
         maxConnections: parseMaxConnections(Number(settings.mockMaxConnections)),
+        ...(journalSize === undefined ? {} : { journalSize }),
       });
       process.stdout.write(`${handle.url}\n`);
       note(
