@@ -92,7 +92,7 @@ describe('control API', () => {
     expect(ok.status).toBe(200);
     expect((ok.json as Json).tenant).toMatchObject({
       id: 'default',
-      rateLimit: { tps: 7, burst: true, window: 'sliding', countBy: 'requests' },
+      rateLimit: { tps: 7, burst: false, window: 'sliding', countBy: 'requests' },
     });
     const faults = await control(mock.url, '/tenant', {
       tenantId: 'default',

@@ -33,7 +33,7 @@ function nonDefaultTenantFile(): TenantFile {
     mandatoryParamDescription: 'template',
   };
   const tenant = file.tenants[0] as TenantFile['tenants'][number];
-  tenant.rateLimit = { tps: TPS, burst: false, window: 'sliding', countBy: 'events' };
+  tenant.rateLimit = { tps: TPS, burst: true, window: 'sliding', countBy: 'events' };
   return file;
 }
 
@@ -106,7 +106,7 @@ describe('evkit probe against the mock with non-default options', () => {
       mandatoryParamDescription: ['differs', 'template'],
       transidSuffixes: ['matches', 'suffixed'],
       countBy: ['differs', 'events'],
-      burst: ['differs', 'off'],
+      burst: ['differs', 'on'],
       window: ['differs', 'sliding'],
       conformance: ['matches', 'catalog'],
     });
@@ -201,7 +201,7 @@ describe('evkit probe against an independent endpoint', () => {
       mandatoryParamDescription: ['differs', 'template'],
       transidSuffixes: ['differs', 'distinct'],
       countBy: ['differs', 'events'],
-      burst: ['differs', 'off'],
+      burst: ['matches', 'off'],
       window: ['matches', 'fixed'],
       conformance: ['differs', 'differs'],
     });
