@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEvkitError } from '../src/errors.ts';
-import { PROXY_RECORDS_PATH, type ProxyHandle, startProxy } from '../src/probe/index.ts';
+import { PROXY_JOURNAL_PATH, PROXY_RECORDS_PATH, type ProxyHandle, startProxy } from '../src/probe/index.ts';
 import { EVENT_PATH } from '../src/schema/catalog.ts';
 import { defaultTenantFile } from '../src/schema/default-tenant.ts';
 import type { TenantFile } from '../src/schema/tenant.ts';
@@ -86,6 +86,27 @@ describe('evkit mock --proxy in front of the independent endpoint', () => {
     ]);
     const listed = await request(proxy.url, { method: 'GET', path: PROXY_RECORDS_PATH });
     expect((listed.json as { records: unknown[] }).records).toHaveLength(3);
+  });
+
+  it("serves the recordings on the mock's journal route, with its query (code, evtid, since), and clears them", async () => {
+    const all = await request(proxy.url, { method: 'GET', path: PROXY_JOURNAL_PATH });
+    expect((all.json as { count: number }).count).toBe(3);
+    const byCode = await request(proxy.url, { method: 'GET', path: `${PROXY_JOURNAL_PATH}?code=7002` });
+    const selected = (byCode.json as { requests: { real: { body: string } }[] }).requests;
+    expect(selected.map((r) => r.real.body)).toEqual([answers[1]?.text]);
+    const none = await request(proxy.url, { method: 'GET', path: `${PROXY_JOURNAL_PATH}?evtid=9999` });
+    expect((none.json as { count: number }).count).toBe(0);
+    const later = await request(proxy.url, {
+      method: 'GET',
+      path: `${PROXY_JOURNAL_PATH}?since=${Date.now() + 60_000}`,
+    });
+    expect((later.json as { count: number }).count).toBe(0);
+    const bad = await request(proxy.url, { method: 'GET', path: `${PROXY_JOURNAL_PATH}?colour=red` });
+    expect(bad.status).toBe(400);
+    const cleared = await request(proxy.url, { method: 'DELETE', path: `${PROXY_JOURNAL_PATH}?code=7002` });
+    expect(cleared.json).toEqual({ ok: true, cleared: 1 });
+    const left = await request(proxy.url, { method: 'GET', path: PROXY_JOURNAL_PATH });
+    expect((left.json as { count: number }).count).toBe(2);
   });
 
   it('writes the recording as NDJSON, and evkit probe --from re-judges it offline against a tenant file', async () => {

@@ -3,7 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EvkitError } from '../errors.ts';
 import type { RawRequest } from '../evaluate/index.ts';
-import { EVENT_PATHS, HEADER } from '../schema/catalog.ts';
+import { CONTROL_PREFIX, parseJournalQuery } from '../mock/control.ts';
+import type { JournalQuery } from '../mock/journal.ts';
+import { EVENT_PATHS, FIELD, HEADER } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { createMockJudge, credentialsValid, type ProxyRecord, proxyRecord } from './recording.ts';
 import { guardProbeTarget } from './run.ts';
@@ -40,6 +42,44 @@ export interface ProxyHandle {
 
 /** The path of the proxy's own record list. */
 export const PROXY_RECORDS_PATH = '/__evkit/proxy/records';
+/** The mock's journal route: in proxy mode it lists the recorded exchanges, with the journal's query. */
+export const PROXY_JOURNAL_PATH = `${CONTROL_PREFIX}/requests`;
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The codes of a real answer's envelope entries (none when it is not an envelope). */
+function answerCodes(body: string): string[] {
+  const response = (parsedJson(body) as { response?: unknown } | undefined)?.response;
+  return (Array.isArray(response) ? response : [response])
+    .map((e) => (e as { code?: unknown } | undefined)?.code)
+    .filter((c): c is string => typeof c === 'string');
+}
+
+/** The string values of one field of each event a request body carried. */
+function eventValues(body: string, field: string): string[] {
+  const events = (parsedJson(body) as { events?: unknown } | undefined)?.events;
+  return (Array.isArray(events) ? events : [])
+    .map((e) => (e as Record<string, unknown> | undefined)?.[field])
+    .filter((v): v is string => typeof v === 'string');
+}
+
+/** The records a journal query selects (the real answer's codes; the tenant is the proxy's one upstream). */
+export function queryRecords(records: readonly ProxyRecord[], query: JournalQuery): ProxyRecord[] {
+  return records.filter(
+    (r) =>
+      (query.code === undefined || answerCodes(r.real.body).includes(query.code)) &&
+      (query.evtid === undefined || eventValues(r.request.body, FIELD.evtid).includes(query.evtid)) &&
+      (query.correlationid === undefined ||
+        eventValues(r.request.body, FIELD.correlationid).includes(query.correlationid)) &&
+      (query.sinceMs === undefined || Date.parse(r.at) >= query.sinceMs),
+  );
+}
 /** Headers forwarded upstream: the credentials and the content type, nothing else of the caller's. */
 const FORWARDED = [HEADER.key, HEADER.authorization, HEADER.contentType] as const;
 const MAX_BODY = 1 << 20;
@@ -89,8 +129,18 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const path = url.pathname;
     if (req.method === 'GET' && path === PROXY_RECORDS_PATH) return json(res, 200, { records });
+    if (path === PROXY_JOURNAL_PATH && (req.method === 'GET' || req.method === 'DELETE')) {
+      const query = parseJournalQuery(url.searchParams);
+      if ('error' in query) return json(res, 400, { error: query.error, status: 400 });
+      const selected = queryRecords(records, query);
+      if (req.method === 'GET') return json(res, 200, { count: selected.length, requests: selected });
+      const kept = records.filter((r) => !selected.includes(r));
+      records.splice(0, records.length, ...kept);
+      return json(res, 200, { ok: true, cleared: selected.length });
+    }
     if (req.method !== 'POST' || !(EVENT_PATHS as readonly string[]).includes(path)) {
       return json(res, 404, { error: `evkit mock --proxy forwards POST ${EVENT_PATHS[0]} only` });
     }
