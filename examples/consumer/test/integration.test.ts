@@ -17,10 +17,22 @@ const config = () => ({ baseUrl: mock.url, auth: { type: 'key' as const, key: 'e
 const order = { id: 'order-1', evtid: '4460', phone: '+14155550100' };
 
 describe('order-service with the mock Event API', () => {
-  it('queues an order event', async () => {
+  it('queues an order event, and the mock recorded exactly what the service sent', async () => {
     const outcome = await sendOrderCreated(config(), order);
     expect(outcome.kind).toBe('queued');
     expect(mock.counters().byCode['1002']).toBe(1);
+    const [sent, ...more] = mock.requests();
+    expect(more).toEqual([]);
+    expect(sent?.evtids).toEqual(['4460']);
+    expect(sent?.correlationids).toEqual(['order-1']);
+    expect(sent?.codes).toEqual(['1002']);
+    expect(sent?.headers.key).toBe('[redacted]');
+  });
+
+  it('retries later when the next answer is an internal error', async () => {
+    mock.planAnswers('7005', 1);
+    expect(await sendOrderCreated(config(), order)).toEqual({ kind: 'retry-later', code: '7005' });
+    expect((await sendOrderCreated(config(), order)).kind).toBe('queued');
   });
 
   it('backs off when the transaction limit is reached', async () => {
