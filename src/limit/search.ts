@@ -10,16 +10,28 @@ import {
   resumePhase,
   slidingCounts,
 } from './analyze.ts';
-import type {
-  Anomaly,
-  Estimate,
-  FindLimitOptions,
-  FindLimitResult,
-  Probe,
-  ProbePlan,
-  ProbeRecord,
-  Sample,
+import {
+  ANOMALY_KINDS,
+  type Anomaly,
+  type AnomalyKind,
+  type Estimate,
+  type FindLimitOptions,
+  type FindLimitResult,
+  type Probe,
+  type ProbePlan,
+  type ProbeRecord,
+  type Sample,
 } from './types.ts';
+
+/** Why an anomaly makes the found value untrustworthy, in the words of the verdict. */
+const ANOMALY_WHY = {
+  'rate-independent-rejections':
+    '7020 came at rates where the accepted rate still grew with the offered rate',
+  'rejected-below-limit': '7020 came below the measured limit',
+  'accepted-above-limit': 'more was accepted than the measured limit',
+  'non-rate-errors': 'errors other than 7020',
+  'latency-collapse': 'latency collapsed before any 7020',
+} as const satisfies Record<AnomalyKind, string>;
 
 /** Default search options: a ±3% answer within 60 s of test time. */
 export const DEFAULT_FIND_LIMIT_OPTIONS: FindLimitOptions = {
@@ -48,6 +60,44 @@ const ALIGNED_PHASE_MAX = 0.06;
 const SATURATION_PHASES = [0.5, 0, 0.5] as const;
 /** Two probes tell the window kind when one explanation fits this much better than the other (seconds). */
 const WINDOW_EVIDENCE_MIN = 0.15;
+
+/**
+ * Of what a bracket probe sent beyond the probe before it (twice the rate), the share that was accepted: a
+ * limiter at its limit accepts little more (at most a third more, from where its windows fall in the probe),
+ * while rejections at any rate leave the accepted share of the extra load at the accepted share of all load
+ * (0.9 for 10% rejected at random). Below this share the limit was reached.
+ */
+const GROWING_SHARE = 0.6;
+
+/** Accepted (queued and burst) in a probe. */
+const acceptedOf = (record: ProbeRecord): number => record.byCode[ACCEPTED_CODE] ?? 0;
+
+/** Of the requests a probe sent beyond those of the probe before, the share accepted. */
+function marginalAcceptance(before: ProbeRecord, after: ProbeRecord): number {
+  const offered = after.sent - before.sent;
+  // The load generator could not offer more: nothing to tell from the pair.
+  if (offered <= before.sent * 0.1) return 0;
+  return (acceptedOf(after) - acceptedOf(before)) / offered;
+}
+
+/** The anomaly of 7020s that came while the accepted rate still followed the offered rate. */
+function rateIndependent(
+  growing: readonly { from: ProbeRecord; to: ProbeRecord; share: number }[],
+): Anomaly[] {
+  if (growing.length === 0) return [];
+  const steps = growing.map(
+    (g) =>
+      `${g.from.plan.rate}/s → ${g.to.plan.rate}/s offered: ${acceptedOf(g.from)} → ${acceptedOf(g.to)} accepted, ${Math.round(100 * share7020(g.to))}% 7020`,
+  );
+  return [
+    {
+      kind: 'rate-independent-rejections',
+      detail: `7020 came while the accepted rate still grew with the offered rate (${steps.join('; ')}): these rejections do not depend on the rate`,
+    },
+  ];
+}
+
+const share7020 = (r: ProbeRecord) => (r.sent === 0 ? 0 : (r.byCode[RATE_LIMIT_CODE] ?? 0) / r.sent);
 
 /** Where acceptance resumed in one saturation probe, and where in its second the probe started (both 0..1). */
 interface Resume {
@@ -128,6 +178,7 @@ export async function findLimit(
     window: 'unknown',
     recoveryMs: undefined,
     confident: false,
+    consistent: true,
     ...partial,
     anomalies: [...anomalies, ...(partial.anomalies ?? [])],
     probes,
@@ -136,11 +187,15 @@ export async function findLimit(
     stoppedBecause,
   });
 
-  // 1. Bracket: double until the limiter rejects.
+  // 1. Bracket: double until the limiter rejects and the accepted rate stops following the offered rate. A
+  // limiter past its limit accepts no more when offered more; rejections that come at any rate (a share of
+  // requests turned away whatever the load) leave the accepted rate growing: no limit was reached yet.
   let rate = options.startRate;
   let firstRejecting: ProbeRecord | undefined;
+  let limited: ProbeRecord | undefined;
   const clean: ProbeRecord[] = [];
-  while (!firstRejecting) {
+  const growing: { from: ProbeRecord; to: ProbeRecord; share: number }[] = [];
+  while (!limited) {
     const plan: ProbePlan = {
       label: `bracket ${rate}/s`,
       rate,
@@ -148,21 +203,53 @@ export async function findLimit(
       eventsPerRequest: 1,
       startPhase: 0,
     };
-    if (rate > options.maxRate) return result({}, `no 7020 up to the maximum rate ${options.maxRate}/s`);
-    if (!fits(plan)) return result({}, 'budget spent while bracketing');
+    const previous = probes[probes.length - 1];
+    const atMax = rate > options.maxRate;
+    if (atMax || !fits(plan)) {
+      const why = atMax ? `the maximum rate ${options.maxRate}/s` : 'the budget';
+      if (!firstRejecting) {
+        return result(
+          {},
+          atMax ? `no 7020 up to the maximum rate ${options.maxRate}/s` : 'budget spent while bracketing',
+        );
+      }
+      // The first 7020 came at the last rate the search may offer: nothing to compare it with, so take it.
+      if (previous === firstRejecting) {
+        limited = firstRejecting;
+        break;
+      }
+      return result(
+        { anomalies: rateIndependent(growing), consistent: false },
+        `no consistent limit: 7020 came from ${firstRejecting.plan.rate}/s on, but the accepted rate kept growing with the offered rate up to ${why}`,
+      );
+    }
     const record = await run(plan);
-    if ((record.byCode[RATE_LIMIT_CODE] ?? 0) > 0) firstRejecting = record;
-    else {
-      clean.push(record);
+    const rejects = (record.byCode[RATE_LIMIT_CODE] ?? 0) > 0;
+    if (!rejects && !firstRejecting) clean.push(record);
+    else if (!firstRejecting) firstRejecting = record;
+    else if (previous) {
+      const share = marginalAcceptance(previous, record);
+      if (share > GROWING_SHARE) growing.push({ from: previous, to: record, share });
+      else limited = previous;
+    }
+    if (!limited) {
       // The last step tries the maximum rate itself rather than stopping below it.
       rate = rate < options.maxRate ? Math.min(rate * 2, options.maxRate) : rate * 2;
     }
   }
-  const acceptedInBracket = (firstRejecting.byCode[ACCEPTED_CODE] ?? 0) / BRACKET_SECONDS;
+  // Accepted per second in the limited probe and in the one after it (offered twice as much, accepted little
+  // more): saturation must offer well above both.
+  const after = probes[probes.length - 1] as ProbeRecord;
+  const acceptedInBracket = acceptedOf(limited) / BRACKET_SECONDS;
+  const acceptedAfter = acceptedOf(after) / BRACKET_SECONDS;
+  anomalies.push(...rateIndependent(growing));
 
   // 2. Saturation at well above the accepted rate, starting mid-second then on the second, each followed by a
   // back-off stage. At least two such probes run: their comparison tells the window kind.
-  const satRate = Math.min(options.maxRate, Math.max(rate, Math.ceil(acceptedInBracket * 1.5)));
+  const satRate = Math.min(
+    options.maxRate,
+    Math.max(limited.plan.rate, Math.ceil(acceptedInBracket * 1.5), Math.ceil(acceptedAfter * 1.2)),
+  );
   let saturation: ProbeRecord[] = [];
   let provisioned: Estimate | undefined;
   let band: Estimate | undefined;
@@ -284,7 +371,8 @@ export async function findLimit(
     eventsPerRequest: 1,
     startPhase: 0.5,
   };
-  const belowProbes = [...clean];
+  // Every bracket probe counts too: random rejections show there first.
+  const belowProbes = probes.filter((p) => p.plan.label.startsWith('bracket'));
   if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
   const rejectedBelow = belowProbes.filter(
     (p) => p.plan.rate < limit * 0.9 && (p.byCode[RATE_LIMIT_CODE] ?? 0) > 0,
@@ -330,8 +418,24 @@ export async function findLimit(
     });
   }
 
+  // A value the search's own anomalies contradict is never reported as confident.
+  const contradicting = anomalies.filter((a) => ANOMALY_KINDS[a.kind].contradictsLimit);
+  const consistent = contradicting.length === 0;
   return result(
-    { provisioned, burstBand: band, onset, countsBy, window, recoveryMs, confident },
-    confident ? 'confident' : 'budget spent before reaching the tolerance',
+    {
+      provisioned,
+      burstBand: band,
+      onset,
+      countsBy,
+      window,
+      recoveryMs,
+      confident: confident && consistent,
+      consistent,
+    },
+    !consistent
+      ? `no consistent limit: ${[...new Set(contradicting.map((a) => ANOMALY_WHY[a.kind]))].join('; ')}`
+      : confident
+        ? 'confident'
+        : 'budget spent before reaching the tolerance',
   );
 }

@@ -2,8 +2,8 @@ import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode 
 import { CODE_COLOUR, LATENCY_COLOUR, PALETTE, SERIES_COLOUR } from './colours.ts';
 import type { Chart, Percentiles, RunReport, Series } from './model.ts';
 
-/** How a series is drawn: stacked area, plain line, dashed reference line, or grouped bars. */
-export type SeriesStyle = 'area' | 'line' | 'dashed' | 'bars';
+/** How a series is drawn: stacked area, plain line, dashed reference line, points only, or grouped bars. */
+export type SeriesStyle = 'area' | 'line' | 'dashed' | 'points' | 'bars';
 
 /** One drawn series of a chart. */
 export interface ChartSeries {
@@ -185,8 +185,8 @@ export function sectionChart(chart: Chart): ChartSpec {
     series: chart.lines.map((line, i) => ({
       label: line.label,
       values: order.map((j) => line.values[j] ?? null),
-      colour: PALETTE[i % PALETTE.length] ?? SERIES_COLOUR.target,
-      style: 'line' as const,
+      colour: line.colour ?? PALETTE[i % PALETTE.length] ?? SERIES_COLOUR.target,
+      style: line.style ?? 'line',
     })),
     markers: chart.markers,
     markerColour: SERIES_COLOUR.marker,
