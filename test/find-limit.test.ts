@@ -48,6 +48,9 @@ function neverConfidentlyWrong(r: FindLimitResult, truth: number): void {
   }
 }
 
+/** A real search runs a dozen engine runs of 1.5–6 s, each with its start-up: minutes on a busy machine. */
+const SEARCH_TIMEOUT_MS = 240_000;
+
 const settings = [1, 2, 3, 4].flatMap((seed) => [0, 300].map((delay) => ({ seed, delay })));
 
 describe('find-limit against three independent limiters (virtual clock)', () => {
@@ -119,96 +122,104 @@ describe('evkit find-limit against the mock endpoint (real HTTP, harness engine)
   it.each([
     { tps: 100, burst: true, window: 'fixed' },
     { tps: 500, burst: false, window: 'sliding' },
-  ])('TPS $tps, burst $burst, $window window', async ({ tps, burst, window }) => {
-    const args = [
-      'find-limit',
-      '--tps',
-      String(tps),
-      '--window',
-      window,
-      '--reports-dir',
-      dir,
-      ...(burst ? [] : ['--no-burst']),
-    ];
-    const r = await runEvkit(args, { timeoutMs: 150_000 });
-    expect(r.code, r.stderr).toBe(0);
-    const report = reportOf(r.stdout);
-    const f = report.findings as {
-      provisioned: { value: number };
-      burstBand: { value: number };
-      window: string;
-      testTimeMs: number;
-      wallTimeMs: number;
-    };
-    const band = burst ? burstBand(tps) : 0;
-    expect(Math.abs(f.provisioned.value - tps)).toBeLessThanOrEqual(tps * 0.03);
-    expect(Math.abs(f.burstBand.value - band)).toBeLessThanOrEqual(band * 0.1 + 1);
-    expect(f.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
-    // The search's own test time, from its report: the sum of its runs; wall time is reported apart.
-    expect(report.durationMs).toBe(f.testTimeMs);
-    expect(f.testTimeMs).toBeLessThanOrEqual(60_000);
-    expect(f.wallTimeMs).toBeGreaterThan(f.testTimeMs);
-    expect(r.stdout).toMatch(/^search test time: [\d.]+ s in \d+ probes/m);
-    expect(r.stdout).toMatch(/^wall time: [\d.]+ s \(/m);
-    // Against the embedded mock its own settings are the contract, and it honours them.
-    expect(report.checks.filter((c) => c.name.startsWith('the tenant')).map((c) => c.ok)).toEqual([
-      true,
-      true,
-    ]);
-    // Progress while a probe runs, not only after it.
-    expect(r.stderr).toMatch(/^ {4}saturation \d+\/s: \d+ s, sent \d+/m);
-    // The title names the embedded mock, the config table holds settings, not a callback.
-    expect(report.title).toBe('Rate-limit characterisation of the embedded mock');
-    expect(Object.keys(report.config)).not.toContain('onProbe');
-    expect(report.config).toMatchObject({ target: 'embedded mock', mockTps: tps, mockBurst: burst });
-    // The accepted-vs-offered chart with the found rate, beside the timeline.
-    const charts = report.sections[0]?.charts ?? [];
-    expect(charts.map((c) => c.title)).toEqual([
-      'Accepted per second against offered per second, one point per probe',
-      'Find-limit probes: answers per wall-clock second',
-    ]);
-    expect(charts[0]?.lines.map((l) => l.label)).toContain(
-      `found provisioned rate ${f.provisioned.value}/s ± ${(report.findings.provisioned as { uncertainty: number }).uncertainty}`,
-    );
-  });
+  ])(
+    'TPS $tps, burst $burst, $window window',
+    async ({ tps, burst, window }) => {
+      const args = [
+        'find-limit',
+        '--tps',
+        String(tps),
+        '--window',
+        window,
+        '--reports-dir',
+        dir,
+        ...(burst ? [] : ['--no-burst']),
+      ];
+      const r = await runEvkit(args, { timeoutMs: SEARCH_TIMEOUT_MS });
+      expect(r.code, r.stderr).toBe(0);
+      const report = reportOf(r.stdout);
+      const f = report.findings as {
+        provisioned: { value: number };
+        burstBand: { value: number };
+        window: string;
+        testTimeMs: number;
+        wallTimeMs: number;
+      };
+      const band = burst ? burstBand(tps) : 0;
+      expect(Math.abs(f.provisioned.value - tps)).toBeLessThanOrEqual(tps * 0.03);
+      expect(Math.abs(f.burstBand.value - band)).toBeLessThanOrEqual(band * 0.1 + 1);
+      expect(f.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
+      // The search's own test time, from its report: the sum of its runs; wall time is reported apart.
+      expect(report.durationMs).toBe(f.testTimeMs);
+      expect(f.testTimeMs).toBeLessThanOrEqual(60_000);
+      expect(f.wallTimeMs).toBeGreaterThan(f.testTimeMs);
+      expect(r.stdout).toMatch(/^search test time: [\d.]+ s in \d+ probes/m);
+      expect(r.stdout).toMatch(/^wall time: [\d.]+ s \(/m);
+      // Against the embedded mock its own settings are the contract, and it honours them.
+      expect(report.checks.filter((c) => c.name.startsWith('the tenant')).map((c) => c.ok)).toEqual([
+        true,
+        true,
+      ]);
+      // Progress while a probe runs, not only after it.
+      expect(r.stderr).toMatch(/^ {4}saturation \d+\/s: \d+ s, sent \d+/m);
+      // The title names the embedded mock, the config table holds settings, not a callback.
+      expect(report.title).toBe('Rate-limit characterisation of the embedded mock');
+      expect(Object.keys(report.config)).not.toContain('onProbe');
+      expect(report.config).toMatchObject({ target: 'embedded mock', mockTps: tps, mockBurst: burst });
+      // The accepted-vs-offered chart with the found rate, beside the timeline.
+      const charts = report.sections[0]?.charts ?? [];
+      expect(charts.map((c) => c.title)).toEqual([
+        'Accepted per second against offered per second, one point per probe',
+        'Find-limit probes: answers per wall-clock second',
+      ]);
+      expect(charts[0]?.lines.map((l) => l.label)).toContain(
+        `found provisioned rate ${f.provisioned.value}/s ± ${(report.findings.provisioned as { uncertainty: number }).uncertainty}`,
+      );
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 });
 
 describe('evkit find-limit against a remote tenant with a contract (real HTTP)', () => {
-  it('a limiter rejecting 10% at random: no consistent limit, contract not confirmed, exit 1', async () => {
-    const provider = await serveLimiter(LIMITER_FIXTURES.randomRejections, 1);
-    try {
-      const r = await runEvkit(
-        [
-          'find-limit',
-          '--target',
-          provider.url,
-          '--max-rate',
-          '1500',
-          '--expected-tps',
-          '200',
-          '--reports-dir',
-          dir,
-        ],
-        { timeoutMs: 150_000 },
-      );
-      expect(r.code, r.stderr).toBe(1);
-      const report = reportOf(r.stdout);
-      const f = report.findings as {
-        provisioned?: { value: number };
-        confident: boolean;
-        consistent: boolean;
-      };
-      const right = within(f.provisioned?.value, 200, 0.03);
-      if (!right) expect(f.consistent).toBe(false);
-      expect(f.confident).toBe(false);
-      expect(r.stdout).not.toMatch(/within tolerance|\(confident\)/);
-      expect(r.stdout).toMatch(/^confidence: none — no consistent limit: /m);
-      expect(r.stdout).toMatch(/^CONTRACT FAILED: the tenant gives at least the contracted TPS/m);
-      expect(report.config).toMatchObject({ expectedTps: 200, expectedBurst: false, maxRate: 1500 });
-    } finally {
-      await provider.close();
-    }
-  });
+  it(
+    'a limiter rejecting 10% at random: no consistent limit, contract not confirmed, exit 1',
+    async () => {
+      const provider = await serveLimiter(LIMITER_FIXTURES.randomRejections, 1);
+      try {
+        const r = await runEvkit(
+          [
+            'find-limit',
+            '--target',
+            provider.url,
+            '--max-rate',
+            '1500',
+            '--expected-tps',
+            '200',
+            '--reports-dir',
+            dir,
+          ],
+          { timeoutMs: SEARCH_TIMEOUT_MS },
+        );
+        expect(r.code, r.stderr).toBe(1);
+        const report = reportOf(r.stdout);
+        const f = report.findings as {
+          provisioned?: { value: number };
+          confident: boolean;
+          consistent: boolean;
+        };
+        const right = within(f.provisioned?.value, 200, 0.03);
+        if (!right) expect(f.consistent).toBe(false);
+        expect(f.confident).toBe(false);
+        expect(r.stdout).not.toMatch(/within tolerance|\(confident\)/);
+        expect(r.stdout).toMatch(/^confidence: none — no consistent limit: /m);
+        expect(r.stdout).toMatch(/^CONTRACT FAILED: the tenant gives at least the contracted TPS/m);
+        expect(report.config).toMatchObject({ expectedTps: 200, expectedBurst: false, maxRate: 1500 });
+      } finally {
+        await provider.close();
+      }
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 });
 
 describe('evkit find-limit settings', () => {
@@ -235,14 +246,18 @@ describe('evkit find-limit settings', () => {
       /^error \[E_USAGE\]: EVKIT_FIND_LIMIT_WINDOW must be one of fixed, sliding, got "rolling"/m,
     ],
     [[], { EVKIT_SEED: '1.5' }, /^error \[E_USAGE\]: EVKIT_SEED must be a whole number >= 0, got "1.5"/m],
-  ] as const)('%j %j → exit 2 naming it, before anything starts', async (args, env, message) => {
-    const reports = join(dir, 'never');
-    const r = await runEvkit(['find-limit', ...args, '--reports-dir', reports], { env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/ZodError|NaN|at .*\.ts:\d+/);
-    expect(r.stderr).not.toContain('target:');
-  });
+  ] as const)(
+    '%j %j → exit 2 naming it, before anything starts',
+    async (args, env, message) => {
+      const reports = join(dir, 'never');
+      const r = await runEvkit(['find-limit', ...args, '--reports-dir', reports], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/ZodError|NaN|at .*\.ts:\d+/);
+      expect(r.stderr).not.toContain('target:');
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 
   it('a bad value in evkit.config.json names its key', async () => {
     const cwd = mkdtempSync(join(dir, 'config-'));
@@ -254,19 +269,23 @@ describe('evkit find-limit settings', () => {
     );
   });
 
-  it('honours evkit.config.json and EVKIT_*; no limit below the maximum rate is a failed check', async () => {
-    const cwd = mkdtempSync(join(dir, 'config-'));
-    writeFileSync(
-      join(cwd, 'evkit.config.json'),
-      JSON.stringify({ maxRate: 10, findLimitStartRate: 5, reportsDir: join(dir, 'from-config') }),
-    );
-    const r = await runEvkit(['find-limit'], { cwd, env: { EVKIT_FIND_LIMIT_TPS: '50' } });
-    // At most 10 req/s never reaches a 50 TPS limit: no limit found is a failed check, not a pass.
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/provisioned rate: not found/);
-    expect(r.stdout).toContain(`report: ${join(dir, 'from-config')}`);
-    expect(r.stderr).toContain('(TPS 50, burst true,');
-    const report = reportOf(r.stdout);
-    expect(report.config).toMatchObject({ maxRate: 10, startRate: 5, mockTps: 50 });
-  });
+  it(
+    'honours evkit.config.json and EVKIT_*; no limit below the maximum rate is a failed check',
+    async () => {
+      const cwd = mkdtempSync(join(dir, 'config-'));
+      writeFileSync(
+        join(cwd, 'evkit.config.json'),
+        JSON.stringify({ maxRate: 10, findLimitStartRate: 5, reportsDir: join(dir, 'from-config') }),
+      );
+      const r = await runEvkit(['find-limit'], { cwd, env: { EVKIT_FIND_LIMIT_TPS: '50' } });
+      // At most 10 req/s never reaches a 50 TPS limit: no limit found is a failed check, not a pass.
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/provisioned rate: not found/);
+      expect(r.stdout).toContain(`report: ${join(dir, 'from-config')}`);
+      expect(r.stderr).toContain('(TPS 50, burst true,');
+      const report = reportOf(r.stdout);
+      expect(report.config).toMatchObject({ maxRate: 10, startRate: 5, mockTps: 50 });
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 });

@@ -391,9 +391,14 @@ async function chartSpecs(
 
 const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
 
-async function screenshot(page: Page, name: string): Promise<void> {
+async function screenshot(page: Page, name: string, figure?: number): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  if (figure === undefined) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  else
+    await page
+      .locator('figure[data-chart]')
+      .nth(figure)
+      .screenshot({ path: join(SCREENSHOTS, name) });
 }
 
 describe('screenshots of real reports, checked for the fixes of issue 14', () => {
@@ -419,6 +424,7 @@ describe('screenshots of real reports, checked for the fixes of issue 14', () =>
     // The harness sends on a timer: a busy machine may move a request or two across a second boundary.
     expect(sent.at(-1)).toBeGreaterThanOrEqual(45);
     // On the canvas: the 'sent' line never falls into the lower half of the plot.
+    await screenshot(page, 'throughput-arrivals.png', arrivals);
     const { plot, pixels } = await plotPixels(page, arrivals, SERIES_COLOUR.sent);
     expect(pixels.length).toBeGreaterThan(200);
     expect(Math.max(...pixels.map(([, y]) => y))).toBeLessThan(plot.top + plot.height / 2);
@@ -436,6 +442,7 @@ describe('screenshots of real reports, checked for the fixes of issue 14', () =>
     const { page } = await open(written.files.html);
     await page.waitForSelector('html[data-charts-drawn]');
     await screenshot(page, 'rate-limit.png');
+    await screenshot(page, 'rate-limit-responses.png', 0);
     const { plot, pixels } = await plotPixels(page, 0, SERIES_COLOUR.marker);
     const inside = pixels.filter(([, y]) => y > plot.top + 1);
     const above = pixels.filter(([, y]) => y < plot.top - 1);
@@ -471,6 +478,8 @@ describe('screenshots of real reports, checked for the fixes of issue 14', () =>
     const chart = captions.findIndex((c) => c.startsWith('Accepted per second against offered per second'));
     expect(chart).toBeGreaterThanOrEqual(0);
     expect(captions[chart + 1]).toContain('Find-limit probes: answers per wall-clock second');
+    await screenshot(page, 'find-limit-accepted-vs-offered.png', chart);
+    await screenshot(page, 'find-limit-timeline.png', chart + 1);
     const specs = await chartSpecs(page);
     const found = specs[chart]?.series.find((s) => s.label.startsWith('found provisioned rate'));
     expect(found?.values.every((v) => v === 300)).toBe(true);

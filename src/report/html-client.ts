@@ -52,6 +52,14 @@ export const CLIENT_SCRIPT = `(function () {
     return out;
   }
 
+  function isolated(values) {
+    var out = [];
+    values.forEach(function (v, i) {
+      if (v != null && values[i - 1] == null && values[i + 1] == null) out.push(i);
+    });
+    return out;
+  }
+
   function seriesOptions(spec) {
     var bars = spec.series.filter(function (s) { return s.style === 'bars'; }).length;
     var barWidth = 0.8 / Math.max(1, bars);
@@ -73,6 +81,11 @@ export const CLIENT_SCRIPT = `(function () {
           return idx == null ? '–' : fmt(s.values[idx]);
         },
       };
+      // A lone value between gaps makes no line: draw it as a point (e.g. a one-second probe of find-limit).
+      if (s.style === 'line' || s.style === 'dashed') {
+        var lone = isolated(s.values);
+        if (lone.length > 0) o.points = { show: true, size: 7, fill: s.colour, filter: lone };
+      }
       // No outline on areas: a stacked series with no responses would draw its outline over the one below.
       if (s.style === 'area') {
         o.fill = rgba(s.colour, 0.5);
