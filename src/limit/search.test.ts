@@ -5,6 +5,7 @@ import { burstBand } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
 import { type SimulatedLimiter, simulatedProbe } from './simulate.ts';
+import type { Probe } from './types.ts';
 
 function mockLimiter(rateLimit: Tenant['rateLimit']): SimulatedLimiter {
   const limiter = createRateLimiter([{ id: 't', rateLimit }]);
@@ -89,5 +90,24 @@ describe('findLimit reports anomalies instead of a limit', () => {
     const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 1000 });
     expect(r.provisioned).toBeUndefined();
     expect(r.stoppedBecause).toMatch(/no 7020 up to/);
+  });
+
+  it.each([
+    [600, true],
+    [150, false],
+  ])('latency of %d ms from 160/s on, before any 7020: collapse %s', async (slowMs, collapse) => {
+    const inner = simulatedProbe(
+      mockLimiter({ tps: 400, burst: true, window: 'fixed', countBy: 'requests' }),
+    );
+    const probe: Probe = async (plan) => {
+      const r = await inner(plan);
+      return { ...r, samples: r.samples.map((s) => ({ ...s, latencyMs: plan.rate >= 160 ? slowMs : 5 })) };
+    };
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    expect(r.anomalies.some((a) => a.kind === 'latency-collapse')).toBe(collapse);
+    if (collapse)
+      expect(r.anomalies.find((a) => a.kind === 'latency-collapse')?.detail).toMatch(
+        /from 5 ms at 20\/s to 600 ms/,
+      );
   });
 });
