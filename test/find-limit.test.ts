@@ -109,7 +109,8 @@ describe('find-limit against three independent limiters (virtual clock)', () => 
     const inner = fixedWindow(100_000, 0);
     const probe = simulatedProbe((now, w) => (random.next() < 0.1 ? 'rejected' : inner(now, w)));
     const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 640 });
-    expect(r.probes.map((p) => p.plan.rate)).toEqual([20, 40, 80, 160, 320, 640]);
+    // Doubling to the first 7020 (at once here), then steps of 1.5 up to the maximum rate itself.
+    expect(r.probes.map((p) => p.plan.rate)).toEqual([20, 30, 45, 68, 102, 153, 230, 345, 518, 640]);
     expect(r.provisioned).toBeUndefined();
     expect(r.confident).toBe(false);
     expect(r.stoppedBecause).toMatch(

@@ -47,7 +47,10 @@ export function textSummary(data: SummaryData): string {
   // The onset is the lowest planned rate that was answered 7020 (rate-limit records one per 7020).
   const onset = data.metrics[METRIC.rejectedAtRate]?.values;
   if (onset !== undefined && (onset.count ?? 0) > 0 && onset.min !== undefined) {
-    out.push('', `7020 onset: first 7020 at a planned ${fmt(onset.min, 1)} req/s (${fmt(onset.count)} × 7020 in all)`);
+    out.push(
+      '',
+      `7020 onset: first 7020 at a planned ${fmt(onset.min, 1)} req/s (${fmt(onset.count)} × 7020 in all)`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

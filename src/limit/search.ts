@@ -63,21 +63,31 @@ const SATURATION_PHASES = [0.5, 0, 0.5] as const;
 const WINDOW_EVIDENCE_MIN = 0.15;
 
 /**
- * Of what a bracket probe sent beyond the probe before it (twice the rate), the share that was accepted: a
- * limiter at its limit accepts little more (at most a third more, from where its windows fall in the probe),
+ * Of what a bracket probe sent beyond the probe before it (1.5 times the rate), the share that was accepted:
+ * a limiter at its limit accepts little more (at most a third of the extra, from where its windows fall in the
+ * probe),
  * while rejections at any rate leave the accepted share of the extra load at the accepted share of all load
  * (0.9 for 10% rejected at random). Below this share the limit was reached.
  */
 const GROWING_SHARE = 0.6;
+/** The bracket's step once 7020 has appeared (the share above holds for steps of 1.5 and of 2). */
+const STEP_AFTER_7020 = 1.5;
 
 /** Accepted (queued and burst) in a probe. */
 const acceptedOf = (record: ProbeRecord): number => record.byCode[ACCEPTED_CODE] ?? 0;
 
-/** Of the requests a probe sent beyond those of the probe before, the share accepted. */
-function marginalAcceptance(before: ProbeRecord, after: ProbeRecord): number {
+/** Fewer extra requests than this tell nothing either way: 10% random rejections of 15 requests vary by 40%. */
+const MIN_EXTRA_REQUESTS = 60;
+
+/**
+ * Of the requests a probe sent beyond those of the probe before, the share accepted; undefined when there were
+ * too few extra requests to tell.
+ */
+function marginalAcceptance(before: ProbeRecord, after: ProbeRecord): number | undefined {
   const offered = after.sent - before.sent;
   // The load generator could not offer more: nothing to tell from the pair.
   if (offered <= before.sent * 0.1) return 0;
+  if (offered < MIN_EXTRA_REQUESTS) return undefined;
   return (acceptedOf(after) - acceptedOf(before)) / offered;
 }
 
@@ -230,12 +240,17 @@ export async function findLimit(
     else if (!firstRejecting) firstRejecting = record;
     else if (previous) {
       const share = marginalAcceptance(previous, record);
-      if (share > GROWING_SHARE) growing.push({ from: previous, to: record, share });
+      if (share === undefined) {
+        // Too few requests to tell: step on.
+      } else if (share > GROWING_SHARE) growing.push({ from: previous, to: record, share });
       else limited = previous;
     }
     if (!limited) {
-      // The last step tries the maximum rate itself rather than stopping below it.
-      rate = rate < options.maxRate ? Math.min(rate * 2, options.maxRate) : rate * 2;
+      // After the first 7020, steps of 1.5: enough to tell a limit from rejections at any rate, without
+      // offering twice the limit (which a load generator near its own ceiling cannot). The last step tries the
+      // maximum rate itself rather than stopping below it.
+      const next = firstRejecting ? Math.ceil(rate * STEP_AFTER_7020) : rate * 2;
+      rate = rate < options.maxRate ? Math.min(next, options.maxRate) : next;
     }
   }
   // Accepted per second in the limited probe and in the one after it (offered twice as much, accepted little
