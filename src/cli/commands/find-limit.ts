@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILES, ENV_PREFIX, readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
@@ -108,6 +109,8 @@ function resolveFindLimitSettings(flags: FindLimitFlags, cwd: string, env: NodeJ
     reportsDir: flags.reportsDir,
   };
   const file = readConfigFile(cwd);
+  // readConfigFile reads the first of these that exists.
+  const fileName = CONFIG_FILES.find((name) => existsSync(join(cwd, name))) ?? CONFIG_FILES[0];
   const envConfig = readEnvConfig(env);
   // Numbers from a JSON config file stay numbers: turn them to text, checked below like flags.
   const text = (layer: Record<string, unknown>) =>
@@ -122,7 +125,7 @@ function resolveFindLimitSettings(flags: FindLimitFlags, cwd: string, env: NodeJ
   const source = (key: Key): string => {
     if (given[key] !== undefined) return FLAG[key];
     if (envConfig[key] !== undefined) return envName(key);
-    if (file[key] !== undefined) return `"${key}" in ${CONFIG_FILES.join(' / ')}`;
+    if (file[key] !== undefined) return `"${key}" in ${fileName}`;
     return `${FLAG[key]} (default)`;
   };
   return { s, source };
