@@ -8,6 +8,7 @@ import { findLimitReport } from '../src/limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
 import { simulatedProbe } from '../src/limit/simulate.ts';
 import { runLoad } from '../src/load/run.ts';
+import { startMock } from '../src/mock/server.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from '../src/report/colours.ts';
 import type { RunReportInput } from '../src/report/model.ts';
 import { type WrittenReport, writeRunReport } from '../src/report/write.ts';
@@ -429,6 +430,27 @@ describe('screenshots of real reports, checked for the fixes of issue 14', () =>
     expect(pixels.length).toBeGreaterThan(200);
     expect(Math.max(...pixels.map(([, y]) => y))).toBeLessThan(plot.top + plot.height / 2);
     await page.close();
+  });
+
+  it('a run of evkit start (a mock the caller started) is titled and configured as the embedded mock', async () => {
+    const mock = await startMock();
+    try {
+      const run = await runLoad({
+        script: 'throughput',
+        engine: 'harness',
+        target: mock.url,
+        targetIsEmbeddedMock: true,
+        rate: 20,
+        duration: '1s',
+        reportsDir: dir,
+        writeReport: false,
+      });
+      expect(run.report.title).toBe('throughput against the embedded mock');
+      expect(run.report.config.embeddedMock).toBe(true);
+      expect(run.report.target).toBe(mock.url);
+    } finally {
+      await mock.close();
+    }
   });
 
   it('a rate-limit run: the 7020 onset label sits above the plot, not over the data', async () => {

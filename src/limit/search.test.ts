@@ -59,6 +59,25 @@ describe('findLimit against the mock limiter on a virtual clock', () => {
     expect(r.provisioned?.value).toBe(2700);
   });
 
+  // A load generator at its ceiling sends what it was asked to, only later: a 1.5 s probe at 3840/s takes 2.2 s.
+  // More of the limiter's windows fall into it, so it accepts more in all; in any one second it does not.
+  it.each([true, false])(
+    'TPS 2000, burst %s, with a load generator that cannot offer more than 2600/s',
+    async (burst) => {
+      const inner = simulatedProbe(mockLimiter({ tps: 2000, burst, window: 'fixed', countBy: 'requests' }));
+      const ceiling = 2600;
+      const probe: Probe = async (plan) => {
+        const stretch = Math.max(1, plan.rate / ceiling);
+        const r = await inner({ ...plan, rate: plan.rate / stretch, durationS: plan.durationS * stretch });
+        return r;
+      };
+      const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+      expect(r.anomalies).toEqual([]);
+      expect(r.provisioned?.value).toBeGreaterThanOrEqual(2000 * 0.97);
+      expect(r.provisioned?.value).toBeLessThanOrEqual(2000 * 1.03);
+    },
+  );
+
   it('tells a limiter that counts events', async () => {
     const probe = simulatedProbe(mockLimiter({ tps: 300, burst: true, window: 'fixed', countBy: 'events' }));
     const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);

@@ -9,6 +9,7 @@ import {
   refillPhase,
   resumePhase,
   slidingCounts,
+  spanRates,
 } from './analyze.ts';
 import {
   ANOMALY_KINDS,
@@ -63,11 +64,11 @@ const SATURATION_PHASES = [0.5, 0, 0.5] as const;
 const WINDOW_EVIDENCE_MIN = 0.15;
 
 /**
- * Of what a bracket probe sent beyond the probe before it (1.5 times the rate), the share that was accepted:
- * a limiter at its limit accepts little more (at most a third of the extra, from where its windows fall in the
- * probe),
- * while rejections at any rate leave the accepted share of the extra load at the accepted share of all load
- * (0.9 for 10% rejected at random). Below this share the limit was reached.
+ * Of the requests a second that a bracket probe sent beyond the probe before it (1.5 times the rate), the share
+ * accepted, counted over one-second spans of sends (the fewest accepted in any span): a limiter at its limit
+ * accepts no more in a span however much it is offered and however its windows fall, while rejections at any
+ * rate leave the accepted share of the extra load near the accepted share of all load (0.9 for 10% rejected at
+ * random). Below this share the limit was reached.
  */
 const GROWING_SHARE = 0.6;
 /** The bracket's step once 7020 has appeared (the share above holds for steps of 1.5 and of 2). */
@@ -76,29 +77,48 @@ const STEP_AFTER_7020 = 1.5;
 /** Accepted (queued and burst) in a probe. */
 const acceptedOf = (record: ProbeRecord): number => record.byCode[ACCEPTED_CODE] ?? 0;
 
-/** Fewer extra requests than this tell nothing either way: 10% random rejections of 15 requests vary by 40%. */
-const MIN_EXTRA_REQUESTS = 60;
+/** Fewer extra requests a second than this tell nothing either way: 10% random rejections of 15 vary by 40%. */
+const MIN_EXTRA_PER_SECOND = 40;
+
+/** Accepted and sent per second of a bracket probe: over its one-second spans, else its average. */
+function bracketRates(record: ProbeRecord, samples: readonly Sample[]): { accepted: number; sent: number } {
+  return (
+    spanRates(samples) ?? {
+      accepted: acceptedOf(record) / record.plan.durationS,
+      sent: record.sent / record.plan.durationS,
+    }
+  );
+}
 
 /**
- * Of the requests a probe sent beyond those of the probe before, the share accepted; undefined when there were
- * too few extra requests to tell.
+ * Of the requests a second a probe sent beyond those of the probe before, the share accepted; undefined when
+ * there were too few extra requests to tell.
  */
-function marginalAcceptance(before: ProbeRecord, after: ProbeRecord): number | undefined {
+function marginalAcceptance(
+  before: { accepted: number; sent: number },
+  after: { accepted: number; sent: number },
+): number | undefined {
   const offered = after.sent - before.sent;
   // The load generator could not offer more: nothing to tell from the pair.
   if (offered <= before.sent * 0.1) return 0;
-  if (offered < MIN_EXTRA_REQUESTS) return undefined;
-  return (acceptedOf(after) - acceptedOf(before)) / offered;
+  if (offered < MIN_EXTRA_PER_SECOND) return undefined;
+  return (after.accepted - before.accepted) / offered;
+}
+
+/** A pair of bracket probes where the accepted rate still followed the offered rate. */
+interface Growth {
+  readonly from: ProbeRecord;
+  readonly to: ProbeRecord;
+  readonly before: number;
+  readonly after: number;
 }
 
 /** The anomaly of 7020s that came while the accepted rate still followed the offered rate. */
-function rateIndependent(
-  growing: readonly { from: ProbeRecord; to: ProbeRecord; share: number }[],
-): Anomaly[] {
+function rateIndependent(growing: readonly Growth[]): Anomaly[] {
   if (growing.length === 0) return [];
   const steps = growing.map(
     (g) =>
-      `${g.from.plan.rate}/s → ${g.to.plan.rate}/s offered: ${acceptedOf(g.from)} → ${acceptedOf(g.to)} accepted, ${Math.round(100 * share7020(g.to))}% 7020`,
+      `${g.from.plan.rate}/s → ${g.to.plan.rate}/s offered: ${Math.round(g.before)} → ${Math.round(g.after)} accepted a second, ${Math.round(100 * share7020(g.to))}% 7020`,
   );
   return [
     {
@@ -205,7 +225,7 @@ export async function findLimit(
   let firstRejecting: ProbeRecord | undefined;
   let limited: ProbeRecord | undefined;
   const clean: ProbeRecord[] = [];
-  const growing: { from: ProbeRecord; to: ProbeRecord; share: number }[] = [];
+  const growing: Growth[] = [];
   while (!limited) {
     const plan: ProbePlan = {
       label: `bracket ${rate}/s`,
@@ -239,11 +259,14 @@ export async function findLimit(
     if (!rejects && !firstRejecting) clean.push(record);
     else if (!firstRejecting) firstRejecting = record;
     else if (previous) {
-      const share = marginalAcceptance(previous, record);
+      const before = bracketRates(previous, samplesOf.get(previous) ?? []);
+      const now = bracketRates(record, samplesOf.get(record) ?? []);
+      const share = marginalAcceptance(before, now);
       if (share === undefined) {
         // Too few requests to tell: step on.
-      } else if (share > GROWING_SHARE) growing.push({ from: previous, to: record, share });
-      else limited = previous;
+      } else if (share > GROWING_SHARE) {
+        growing.push({ from: previous, to: record, before: before.accepted, after: now.accepted });
+      } else limited = previous;
     }
     if (!limited) {
       // After the first 7020, steps of 1.5: enough to tell a limit from rejections at any rate, without
@@ -257,14 +280,14 @@ export async function findLimit(
   // more): saturation must offer well above both.
   const after = probes[probes.length - 1] as ProbeRecord;
   const acceptedInBracket = acceptedOf(limited) / BRACKET_SECONDS;
-  const acceptedAfter = acceptedOf(after) / BRACKET_SECONDS;
+  const acceptedAfter = bracketRates(after, samplesOf.get(after) ?? []).accepted;
   anomalies.push(...rateIndependent(growing));
 
   // 2. Saturation at well above the accepted rate, starting mid-second then on the second, each followed by a
   // back-off stage. At least two such probes run: their comparison tells the window kind.
   const satRate = Math.min(
     options.maxRate,
-    Math.max(limited.plan.rate, Math.ceil(acceptedInBracket * 1.5), Math.ceil(acceptedAfter * 1.2)),
+    Math.max(limited.plan.rate, Math.ceil(acceptedInBracket * 1.5), Math.ceil(acceptedAfter * 1.5)),
   );
   let saturation: ProbeRecord[] = [];
   let provisioned: Estimate | undefined;
