@@ -137,7 +137,7 @@ describe('evkit find-limit against the mock endpoint (real HTTP, harness engine)
         ...(burst ? [] : ['--no-burst']),
       ];
       const r = await runEvkit(args, { timeoutMs: SEARCH_TIMEOUT_MS });
-      expect(r.code, r.stderr).toBe(0);
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
       const report = reportOf(r.stdout);
       const f = report.findings as {
         provisioned: { value: number };
