@@ -1,101 +1,288 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { engineProbe } from '../src/limit/engine-probe.ts';
+import { findLimitText } from '../src/limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
+import { simulatedProbe } from '../src/limit/simulate.ts';
+import type { FindLimitResult } from '../src/limit/types.ts';
+import { createRandom } from '../src/random.ts';
 import { burstBand } from '../src/schema/catalog.ts';
-import { defaultTenantFile } from '../src/schema/default-tenant.ts';
-import { faultyLimiter, startLeakyProvider } from './fixtures/leaky-limiter.ts';
+import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture, serveLimiter } from './fixtures/limiters.ts';
 import { runEvkit } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-find-limit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function reportOf(stdout: string): {
-  findings: Record<string, { value: number } | unknown>;
+interface Summary {
+  title: string;
+  findings: Record<string, unknown>;
+  config: Record<string, unknown>;
+  checks: { name: string; ok: boolean; detail: string }[];
+  sections: { charts: { title: string; lines: { label: string }[] }[] }[];
   ok: boolean;
   durationMs: number;
-} {
+}
+
+function reportOf(stdout: string): Summary {
   const html = /report: (.*report\.html)/.exec(stdout)?.[1];
   if (!html) throw new Error(`no report path in:\n${stdout}`);
   return JSON.parse(readFileSync(html.replace(/report\.html$/, 'summary.json'), 'utf8'));
 }
 
+const within = (value: number | undefined, want: number, share: number) =>
+  value !== undefined && Math.abs(value - want) <= want * share;
+
+/** The must of issue 14: a limit is reported within ±3% of the truth, or the search says it has none. */
+function neverConfidentlyWrong(r: FindLimitResult, truth: number): void {
+  const right = within(r.provisioned?.value, truth, 0.03);
+  if (!right) {
+    expect(r.confident, `confident of ${r.provisioned?.value} (truth ${truth})`).toBe(false);
+    expect(r.consistent).toBe(false);
+    expect(r.stoppedBecause).toMatch(/^no consistent limit: /);
+  }
+  if (!r.consistent) {
+    const text = findLimitText(r);
+    expect(text).not.toMatch(/within tolerance|\(confident\)/);
+    expect(text).toContain('confidence: none — no consistent limit');
+  }
+}
+
+/** A real search runs a dozen engine runs of 1.5–6 s, each with its start-up: minutes on a busy machine. */
+const SEARCH_TIMEOUT_MS = 240_000;
+
+const settings = [1, 2, 3, 4].flatMap((seed) => [0, 300].map((delay) => ({ seed, delay })));
+
+describe('find-limit against three independent limiters (virtual clock)', () => {
+  it.each([LIMITER_FIXTURES.exactFixed, LIMITER_FIXTURES.noBurst] as LimiterFixture[])(
+    '$name: found within ±3%, confident, no anomaly',
+    async (fixture) => {
+      for (const { seed, delay } of settings) {
+        const probe = simulatedProbe(fixture.create(seed), {
+          decisionDelayMs: delay,
+          latencyMs: 5,
+          startMs: Date.UTC(2026, 0, 1) + seed * 137,
+        });
+        const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+        const at = `seed ${seed}, decision delay ${delay} ms`;
+        expect(r.anomalies, at).toEqual([]);
+        expect(within(r.provisioned?.value, fixture.truth.tps, 0.03), at).toBe(true);
+        expect(Math.abs((r.burstBand?.value ?? -1) - fixture.truth.band), at).toBeLessThanOrEqual(
+          fixture.truth.band * 0.1 + 0.5,
+        );
+        expect(r.window, at).toBe(fixture.truth.window);
+        expect(r.confident && r.consistent, at).toBe(true);
+        expect(r.testTimeMs, at).toBeLessThanOrEqual(60_000);
+      }
+    },
+  );
+
+  it(`${LIMITER_FIXTURES.randomRejections.name}: no consistent limit or 200 ±3%, never a confident wrong number`, async () => {
+    for (const { seed, delay } of settings) {
+      const probe = simulatedProbe(LIMITER_FIXTURES.randomRejections.create(seed), {
+        decisionDelayMs: delay,
+      });
+      const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+      neverConfidentlyWrong(r, 200);
+      // The bracket went on past the first 7020s, to the limit: the rejections did not depend on the rate.
+      expect(r.anomalies.map((a) => a.kind)).toContain('rate-independent-rejections');
+      expect(Math.max(...r.probes.map((p) => p.plan.rate))).toBeGreaterThan(200);
+    }
+  });
+
+  // The limiter of the issue: 200/s + 100 burst, and 10% rejected at random. The search used to report
+  // "provisioned rate: 21.5/s ± 1 … (confident)".
+  it('the limiter of the issue report (200/s + 100 burst, 10% at random) is not confidently 21.5/s', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const inner = fixedWindow(200, burstBand(200));
+      const random = createRandom(seed);
+      const probe = simulatedProbe((now, w) => (random.next() < 0.1 ? 'rejected' : inner(now, w)));
+      const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+      neverConfidentlyWrong(r, 200);
+      expect(r.confident).toBe(false);
+    }
+  });
+
+  it('keeps bracketing up to the maximum rate while the accepted rate grows, then says no limit was reached', async () => {
+    // 10% rejected at random and a limit far above the maximum rate.
+    const random = createRandom(5);
+    const inner = fixedWindow(100_000, 0);
+    const probe = simulatedProbe((now, w) => (random.next() < 0.1 ? 'rejected' : inner(now, w)));
+    const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 640 });
+    // Doubling to the first 7020 (at once here), then steps of 1.5 up to the maximum rate itself.
+    expect(r.probes.map((p) => p.plan.rate)).toEqual([20, 30, 45, 68, 102, 153, 230, 345, 518, 640]);
+    expect(r.provisioned).toBeUndefined();
+    expect(r.confident).toBe(false);
+    expect(r.stoppedBecause).toMatch(
+      /^no consistent limit: 7020 came from 20\/s on, but the accepted rate kept growing .* up to the maximum rate 640\/s/,
+    );
+  });
+});
+
 describe('evkit find-limit against the mock endpoint (real HTTP, harness engine)', () => {
   it.each([
     { tps: 100, burst: true, window: 'fixed' },
     { tps: 500, burst: false, window: 'sliding' },
-  ])('TPS $tps, burst $burst, $window window', async ({ tps, burst, window }) => {
-    const args = [
-      'find-limit',
-      '--tps',
-      String(tps),
-      '--window',
-      window,
-      '--reports-dir',
-      dir,
-      burst ? '--burst' : '--no-burst',
-    ];
-    const r = await runEvkit(args, { timeoutMs: 120_000 });
-    expect(r.code, r.stderr).toBe(0);
-    const report = reportOf(r.stdout);
-    const f = report.findings as {
-      provisioned: { value: number };
-      burstBand: { value: number };
-      window: string;
-      testTimeMs: number;
-    };
-    const band = burst ? burstBand(tps) : 0;
-    expect(Math.abs(f.provisioned.value - tps)).toBeLessThanOrEqual(tps * 0.03);
-    expect(Math.abs(f.burstBand.value - band)).toBeLessThanOrEqual(band * 0.1 + 1);
-    expect(f.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
-    // The search's own test time, from its report: the sum of its runs.
-    expect(report.durationMs).toBe(f.testTimeMs);
-    expect(f.testTimeMs).toBeLessThanOrEqual(60_000);
-  });
+  ])(
+    'TPS $tps, burst $burst, $window window',
+    async ({ tps, burst, window }) => {
+      const args = [
+        'find-limit',
+        '--tps',
+        String(tps),
+        '--window',
+        window,
+        '--reports-dir',
+        dir,
+        burst ? '--burst' : '--no-burst',
+      ];
+      const r = await runEvkit(args, { timeoutMs: SEARCH_TIMEOUT_MS });
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      const report = reportOf(r.stdout);
+      const f = report.findings as {
+        provisioned: { value: number };
+        burstBand: { value: number };
+        window: string;
+        testTimeMs: number;
+        wallTimeMs: number;
+      };
+      const band = burst ? burstBand(tps) : 0;
+      expect(Math.abs(f.provisioned.value - tps)).toBeLessThanOrEqual(tps * 0.03);
+      expect(Math.abs(f.burstBand.value - band)).toBeLessThanOrEqual(band * 0.1 + 1);
+      expect(f.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
+      // The search's own test time, from its report: the sum of its runs; wall time is reported apart.
+      expect(report.durationMs).toBe(f.testTimeMs);
+      expect(f.testTimeMs).toBeLessThanOrEqual(60_000);
+      expect(f.wallTimeMs).toBeGreaterThan(f.testTimeMs);
+      expect(r.stdout).toMatch(/^search test time: [\d.]+ s in \d+ probes/m);
+      expect(r.stdout).toMatch(/^wall time: [\d.]+ s \(/m);
+      // Against the embedded mock its own settings are the contract, and it honours them.
+      expect(report.checks.filter((c) => c.name.startsWith('the tenant')).map((c) => c.ok)).toEqual([
+        true,
+        true,
+      ]);
+      // Progress while a probe runs, not only after it.
+      expect(r.stderr).toMatch(/^ {4}saturation \d+\/s: \d+ s, sent \d+/m);
+      // The title names the embedded mock, the config table holds settings, not a callback.
+      expect(report.title).toBe('Rate-limit characterisation of the embedded mock');
+      expect(Object.keys(report.config)).not.toContain('onProbe');
+      expect(report.config).toMatchObject({ target: 'embedded mock', mockTps: tps, mockBurst: burst });
+      // The accepted-vs-offered chart with the found rate, beside the timeline.
+      const charts = report.sections[0]?.charts ?? [];
+      expect(charts.map((c) => c.title)).toEqual([
+        'Accepted per second against offered per second, one point per probe',
+        'Find-limit probes: answers per wall-clock second',
+      ]);
+      expect(charts[0]?.lines.map((l) => l.label)).toContain(
+        `found provisioned rate ${f.provisioned.value}/s ± ${(report.findings.provisioned as { uncertainty: number }).uncertainty}`,
+      );
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 });
 
-describe('find-limit reports a faulty limiter instead of a limit', () => {
+describe('evkit find-limit against a remote tenant with a contract (real HTTP)', () => {
+  it(
+    'a limiter rejecting 10% at random: no consistent limit, contract not confirmed, exit 1',
+    async () => {
+      const provider = await serveLimiter(LIMITER_FIXTURES.randomRejections, 1);
+      try {
+        const r = await runEvkit(
+          [
+            'find-limit',
+            '--target',
+            provider.url,
+            '--max-rate',
+            '1500',
+            '--expected-tps',
+            '200',
+            '--reports-dir',
+            dir,
+          ],
+          { timeoutMs: SEARCH_TIMEOUT_MS },
+        );
+        expect(r.code, r.stderr).toBe(1);
+        const report = reportOf(r.stdout);
+        const f = report.findings as {
+          provisioned?: { value: number };
+          confident: boolean;
+          consistent: boolean;
+        };
+        const right = within(f.provisioned?.value, 200, 0.03);
+        if (!right) expect(f.consistent).toBe(false);
+        expect(f.confident).toBe(false);
+        expect(r.stdout).not.toMatch(/within tolerance|\(confident\)/);
+        expect(r.stdout).toMatch(/^confidence: none — no consistent limit: /m);
+        expect(r.stdout).toMatch(/^CONTRACT FAILED: the tenant gives at least the contracted TPS/m);
+        expect(report.config).toMatchObject({ expectedTps: 200, expectedBurst: false, maxRate: 1500 });
+      } finally {
+        await provider.close();
+      }
+    },
+    SEARCH_TIMEOUT_MS,
+  );
+});
+
+describe('evkit find-limit settings', () => {
   it.each([
-    ['overflow', 'accepted-above-limit'],
-    ['random', 'rejected-below-limit'],
-  ] as const)('%s limiter -> %s', async (kind, anomaly) => {
-    const provider = await startLeakyProvider({
-      tps: 200,
-      leak: 1,
-      limiter: () => faultyLimiter(kind, 200, kind === 'random' ? 0.05 : 0.3),
-    });
-    try {
-      const probe = await engineProbe({
-        target: provider.url,
-        tenantFile: defaultTenantFile(),
-        workDir: dir,
-        seed: 1,
-        allowRemote: false,
-        maxRate: 0,
-      });
-      const result = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 1500 });
-      expect(result.anomalies.map((a) => a.kind)).toContain(anomaly);
-    } finally {
-      await provider.close();
-    }
+    [
+      ['--window', 'rolling'],
+      {},
+      /^error \[E_USAGE\]: --window must be one of fixed, sliding, got "rolling"/m,
+    ],
+    [['--count-by', 'x'], {}, /^error \[E_USAGE\]: --count-by must be one of requests, events, got "x"/m],
+    [['--seed', 'x'], {}, /^error \[E_USAGE\]: --seed must be a whole number >= 0, got "x"/m],
+    [['--tolerance', '2'], {}, /^error \[E_USAGE\]: --tolerance must be a fraction between 0 and 1/m],
+    [['--start-rate', '0'], {}, /^error \[E_USAGE\]: --start-rate must be a number > 0, got "0"/m],
+    [['--expected-tps', 'abc'], {}, /^error \[E_USAGE\]: --expected-tps must be a number > 0, got "abc"/m],
+    [['--expected-burst'], {}, /^error \[E_USAGE\]: --expected-burst needs --expected-tps/m],
+    [
+      ['--target', 'http://127.0.0.1:9', '--tps', '50'],
+      {},
+      /^error \[E_USAGE\]: --tps set the embedded mock, but --target points elsewhere/m,
+    ],
+    [
+      [],
+      { EVKIT_FIND_LIMIT_WINDOW: 'rolling' },
+      /^error \[E_USAGE\]: EVKIT_FIND_LIMIT_WINDOW must be one of fixed, sliding, got "rolling"/m,
+    ],
+    [[], { EVKIT_SEED: '1.5' }, /^error \[E_USAGE\]: EVKIT_SEED must be a whole number >= 0, got "1.5"/m],
+  ] as const)('%j %j → exit 2 naming it, before anything starts', async (args, env, message) => {
+    const reports = join(dir, 'never');
+    const r = await runEvkit(['find-limit', ...args, '--reports-dir', reports], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/ZodError|NaN|at .*\.ts:\d+/);
+    expect(r.stderr).not.toContain('target:');
   });
 
-  it('the CLI exits 1 on an anomaly', async () => {
-    const r = await runEvkit([
-      'find-limit',
-      '--tps',
-      '50',
-      '--max-rate',
-      '10',
-      '--start-rate',
-      '5',
-      '--reports-dir',
-      dir,
-    ]);
-    // At most 10 req/s never reaches a 50 TPS limit: no limit found is a failed check, not a pass.
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/provisioned rate: not found/);
+  it('a bad value in evkit.config.json names its key', async () => {
+    const cwd = mkdtempSync(join(dir, 'config-'));
+    writeFileSync(join(cwd, 'evkit.config.json'), JSON.stringify({ findLimitCountBy: 'bytes' }));
+    const r = await runEvkit(['find-limit'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error \[E_USAGE\]: "findLimitCountBy" in evkit\.config\.json must be one of requests, events, got "bytes"/m,
+    );
   });
+
+  it(
+    'honours evkit.config.json and EVKIT_*; no limit below the maximum rate is a failed check',
+    async () => {
+      const cwd = mkdtempSync(join(dir, 'config-'));
+      writeFileSync(
+        join(cwd, 'evkit.config.json'),
+        JSON.stringify({ maxRate: 10, findLimitStartRate: 5, reportsDir: join(dir, 'from-config') }),
+      );
+      const r = await runEvkit(['find-limit'], { cwd, env: { EVKIT_FIND_LIMIT_TPS: '50' } });
+      // At most 10 req/s never reaches a 50 TPS limit: no limit found is a failed check, not a pass.
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/provisioned rate: not found/);
+      expect(r.stdout).toContain(`report: ${join(dir, 'from-config')}`);
+      expect(r.stderr).toContain('(TPS 50, burst true,');
+      const report = reportOf(r.stdout);
+      expect(report.config).toMatchObject({ maxRate: 10, startRate: 5, mockTps: 50 });
+    },
+    SEARCH_TIMEOUT_MS,
+  );
 });

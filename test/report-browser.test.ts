@@ -1,13 +1,20 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLimitReport } from '../src/limit/report.ts';
+import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
+import { simulatedProbe } from '../src/limit/simulate.ts';
+import { runLoad } from '../src/load/run.ts';
+import { startMock } from '../src/mock/server.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from '../src/report/colours.ts';
 import type { RunReportInput } from '../src/report/model.ts';
 import { type WrittenReport, writeRunReport } from '../src/report/write.ts';
 import { burstBand, EVENT_PATH } from '../src/schema/catalog.ts';
+import { LIMITER_FIXTURES } from './fixtures/limiters.ts';
+import { ROOT } from './helpers/cli.ts';
 
 const TPS = 100;
 const LIMIT = TPS + burstBand(TPS);
@@ -331,6 +338,185 @@ describe('reports/index.html in headless Chromium', () => {
     expect(page.url()).toBe(pathToFileURL(first.files.html).href);
     expect(await page.locator('h1').textContent()).toBe('throughput ramp 50 → 250 req/s against TPS 100');
     expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+/** A figure's plotting area in canvas pixels, and the canvas pixels of one colour inside and above it. */
+async function plotPixels(
+  page: Page,
+  figure: number,
+  hex: string,
+): Promise<{
+  plot: { left: number; top: number; width: number; height: number };
+  pixels: [number, number][];
+}> {
+  const fig = page.locator('figure[data-chart]').nth(figure);
+  const canvasBox = await fig.locator('canvas').boundingBox();
+  const overBox = await fig.locator('.u-over').boundingBox();
+  if (canvasBox === null || overBox === null) throw new Error(`figure ${figure} has no plot`);
+  const pixels = await fig.locator('canvas').evaluate((element, hex) => {
+    const canvas = element as unknown as BrowserCanvas;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const c = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+    const out: [number, number][] = [];
+    for (let i = 0; i < data.length; i += 4) {
+      const near = [0, 1, 2].every((k) => Math.abs((data[i + k] ?? 0) - (c[k] ?? 0)) < 12);
+      if (near && (data[i + 3] ?? 0) > 100) out.push([(i / 4) % width, Math.floor(i / 4 / width)]);
+    }
+    return out;
+  }, hex);
+  const scale = await fig
+    .locator('canvas')
+    .evaluate((element) => (element as unknown as BrowserCanvas).width)
+    .then((w) => w / canvasBox.width);
+  return {
+    plot: {
+      left: (overBox.x - canvasBox.x) * scale,
+      top: (overBox.y - canvasBox.y) * scale,
+      width: overBox.width * scale,
+      height: overBox.height * scale,
+    },
+    pixels,
+  };
+}
+
+/** The chart specs a page embeds (what its script draws). */
+async function chartSpecs(
+  page: Page,
+): Promise<{ title: string; series: { label: string; values: (number | null)[] }[] }[]> {
+  return JSON.parse((await page.locator('#evkit-charts').textContent()) ?? '[]');
+}
+
+const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
+
+async function screenshot(page: Page, name: string, figure?: number): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  if (figure === undefined) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  else
+    await page
+      .locator('figure[data-chart]')
+      .nth(figure)
+      .screenshot({ path: join(SCREENSHOTS, name) });
+}
+
+describe('screenshots of real reports, checked for the fixes of issue 14', () => {
+  it('a throughput run at a constant 50/s: its last point is about 50, not a ramp to zero', async () => {
+    const run = await runLoad({
+      script: 'throughput',
+      engine: 'harness',
+      rate: 50,
+      duration: '4s',
+      reportsDir: dir,
+    });
+    const html = run.written?.files.html;
+    if (html === undefined) throw new Error('no report written');
+    const { page, problems } = await open(html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    await screenshot(page, 'throughput.png');
+    // Before reading pixels back (Chromium warns about repeated reads).
+    expect(problems).toEqual([]);
+    expect(await page.locator('h1').textContent()).toBe('throughput against the embedded mock');
+    const specs = await chartSpecs(page);
+    const arrivals = specs.findIndex((s) => s.title.startsWith('Arrivals per second'));
+    const sent = specs[arrivals]?.series.find((s) => s.label === 'sent')?.values ?? [];
+    // The harness sends on a timer: a busy machine may move a request or two across a second boundary.
+    expect(sent.at(-1)).toBeGreaterThanOrEqual(45);
+    // On the canvas: the 'sent' line never falls into the lower half of the plot.
+    await screenshot(page, 'throughput-arrivals.png', arrivals);
+    const { plot, pixels } = await plotPixels(page, arrivals, SERIES_COLOUR.sent);
+    expect(pixels.length).toBeGreaterThan(200);
+    expect(Math.max(...pixels.map(([, y]) => y))).toBeLessThan(plot.top + plot.height / 2);
+    await page.close();
+  });
+
+  it('a run of evkit start (a mock the caller started) is titled and configured as the embedded mock', async () => {
+    const mock = await startMock();
+    try {
+      const run = await runLoad({
+        script: 'throughput',
+        engine: 'harness',
+        target: mock.url,
+        targetIsEmbeddedMock: true,
+        rate: 20,
+        duration: '1s',
+        reportsDir: dir,
+        writeReport: false,
+      });
+      expect(run.report.title).toBe('throughput against the embedded mock');
+      expect(run.report.config.embeddedMock).toBe(true);
+      expect(run.report.target).toBe(mock.url);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('a rate-limit run: the 7020 onset label sits above the plot, not over the data', async () => {
+    const written = await writeRunReport(
+      {
+        ...rampReport('20260103T000000000Z-load-cccccc', '2026-01-03T00:00:00.000Z'),
+        title: 'rate-limit ramp',
+      },
+      dir,
+    );
+    const { page } = await open(written.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    await screenshot(page, 'rate-limit.png');
+    await screenshot(page, 'rate-limit-responses.png', 0);
+    const { plot, pixels } = await plotPixels(page, 0, SERIES_COLOUR.marker);
+    const inside = pixels.filter(([, y]) => y > plot.top + 1);
+    const above = pixels.filter(([, y]) => y < plot.top - 1);
+    // The label's letters are drawn above the plotting area; inside it only the marker's line, one column wide.
+    expect(above.length).toBeGreaterThan(20);
+    const columns = new Set(inside.map(([x]) => x));
+    expect(Math.max(...columns) - Math.min(...columns)).toBeLessThanOrEqual(4);
+    await page.close();
+  });
+
+  it('a find-limit search: the accepted-vs-offered chart with the found-rate line, beside the timeline', async () => {
+    const fixture = LIMITER_FIXTURES.exactFixed;
+    const result = await findLimit(simulatedProbe(fixture.create()), DEFAULT_FIND_LIMIT_OPTIONS);
+    const written = await writeRunReport(
+      findLimitReport(result, {
+        runId: '20260104T000000000Z-find-limit-dddddd',
+        startedAt: '2026-01-04T00:00:00.000Z',
+        target: 'http://127.0.0.1:40000',
+        targetLabel: 'the embedded mock',
+        engine: 'harness',
+        seed: 1,
+        wallTimeMs: 45_000,
+        config: { maxRate: 5000, target: 'embedded mock' },
+      }),
+      dir,
+    );
+    const { page, problems } = await open(written.files.html);
+    await page.waitForSelector('html[data-charts-drawn]');
+    await screenshot(page, 'find-limit.png');
+    // Before reading pixels back (Chromium warns about repeated reads).
+    expect(problems).toEqual([]);
+    const captions = await page.locator('figure[data-chart] figcaption').allTextContents();
+    const chart = captions.findIndex((c) => c.startsWith('Accepted per second against offered per second'));
+    expect(chart).toBeGreaterThanOrEqual(0);
+    expect(captions[chart + 1]).toContain('Find-limit probes: answers per wall-clock second');
+    await screenshot(page, 'find-limit-accepted-vs-offered.png', chart);
+    await screenshot(page, 'find-limit-timeline.png', chart + 1);
+    const specs = await chartSpecs(page);
+    const found = specs[chart]?.series.find((s) => s.label.startsWith('found provisioned rate'));
+    expect(found?.values.every((v) => v === 300)).toBe(true);
+    // On the canvas: the found rate is a horizontal line across most of the plot.
+    const { plot, pixels } = await plotPixels(page, chart, '#2a6fdb');
+    const rows = new Map<number, number>();
+    for (const [, y] of pixels) rows.set(y, (rows.get(y) ?? 0) + 1);
+    expect(Math.max(...rows.values())).toBeGreaterThan(plot.width * 0.6);
+    // The accepted points: green dots on the plot.
+    const dots = await plotPixels(page, chart, '#1a7f37');
+    expect(dots.pixels.length).toBeGreaterThan(50);
+    // The config table shows settings, not a callback or JSON.
+    expect(await page.locator('table:has(caption:text("Configuration"))').textContent()).not.toMatch(
+      /onProbe|undefined|\{/,
+    );
     await page.close();
   });
 });

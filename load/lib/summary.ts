@@ -44,6 +44,14 @@ export function textSummary(data: SummaryData): string {
     const l = line(name, data.metrics[name]);
     if (l !== undefined) out.push(`  ${l}`);
   }
+  // The onset is the lowest planned rate that was answered 7020 (rate-limit records one per 7020).
+  const onset = data.metrics[METRIC.rejectedAtRate]?.values;
+  if (onset !== undefined && (onset.count ?? 0) > 0 && onset.min !== undefined) {
+    out.push(
+      '',
+      `7020 onset: first 7020 at a planned ${fmt(onset.min, 1)} req/s (${fmt(onset.count)} × 7020 in all)`,
+    );
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -135,6 +135,7 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
       return runLoad({
         ...options,
         target,
+        targetIsEmbeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
         expectedTps: options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined),
         burst: options.burst ?? (mock ? tenant?.rateLimit.burst : undefined),
         env,
@@ -160,7 +161,7 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
     const input = mergeSegmentReports(parts, runId);
     input.config = {
       ...input.config,
-      embeddedMock: mock !== undefined,
+      embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
       ...(options.corpus === undefined && runDir ? { corpus: 'corpus.json' } : {}),
     };
     const write = keep && Boolean(runDir);

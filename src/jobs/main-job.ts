@@ -166,6 +166,7 @@ export async function runMainJob(options: MainJobOptions = MAIN_JOB_DEFAULTS): P
         const run = await runLoad({
           ...settings,
           target: mock.url,
+          targetIsEmbeddedMock: true,
           engine: 'auto',
           tenantFile,
           reportsDir: options.reportsDir,

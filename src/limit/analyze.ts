@@ -163,3 +163,36 @@ export function slidingCounts(
     ),
   };
 }
+
+/**
+ * Over every one-second span of a probe's sends (one starting at each send, ending by its last), the fewest
+ * accepted and the median sent. A limiter past its limit accepts at most its limit in most such spans whatever
+ * the phase of its windows and however long the load generator took to send; the fewest is the limit or below.
+ * Undefined when the probe sent for less than a second.
+ */
+export function spanRates(samples: readonly Sample[]): { accepted: number; sent: number } | undefined {
+  const sorted = [...samples].sort((a, b) => a.t - b.t);
+  const last = sorted[sorted.length - 1]?.t;
+  if (last === undefined) return undefined;
+  let fewest = Number.POSITIVE_INFINITY;
+  const sent: number[] = [];
+  let j = 0;
+  let accepted = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const start = (sorted[i] as Sample).t;
+    if (start + 1000 > last) break;
+    if (j < i) {
+      j = i;
+      accepted = 0;
+    }
+    while (j < sorted.length && (sorted[j] as Sample).t < start + 1000) {
+      if (isAccepted(sorted[j] as Sample)) accepted += 1;
+      j += 1;
+    }
+    fewest = Math.min(fewest, accepted);
+    sent.push(j - i);
+    // The span moves on past this send.
+    if (isAccepted(sorted[i] as Sample)) accepted -= 1;
+  }
+  return sent.length === 0 ? undefined : { accepted: fewest, sent: median(sent) };
+}

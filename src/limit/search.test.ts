@@ -5,6 +5,7 @@ import { burstBand } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
 import { type SimulatedLimiter, simulatedProbe } from './simulate.ts';
+import type { Probe } from './types.ts';
 
 function mockLimiter(rateLimit: Tenant['rateLimit']): SimulatedLimiter {
   const limiter = createRateLimiter([{ id: 't', rateLimit }]);
@@ -58,6 +59,25 @@ describe('findLimit against the mock limiter on a virtual clock', () => {
     expect(r.provisioned?.value).toBe(2700);
   });
 
+  // A load generator at its ceiling sends what it was asked to, only later: a 1.5 s probe at 3840/s takes 2.2 s.
+  // More of the limiter's windows fall into it, so it accepts more in all; in any one second it does not.
+  it.each([true, false])(
+    'TPS 2000, burst %s, with a load generator that cannot offer more than 2600/s',
+    async (burst) => {
+      const inner = simulatedProbe(mockLimiter({ tps: 2000, burst, window: 'fixed', countBy: 'requests' }));
+      const ceiling = 2600;
+      const probe: Probe = async (plan) => {
+        const stretch = Math.max(1, plan.rate / ceiling);
+        const r = await inner({ ...plan, rate: plan.rate / stretch, durationS: plan.durationS * stretch });
+        return r;
+      };
+      const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+      expect(r.anomalies).toEqual([]);
+      expect(r.provisioned?.value).toBeGreaterThanOrEqual(2000 * 0.97);
+      expect(r.provisioned?.value).toBeLessThanOrEqual(2000 * 1.03);
+    },
+  );
+
   it('tells a limiter that counts events', async () => {
     const probe = simulatedProbe(mockLimiter({ tps: 300, burst: true, window: 'fixed', countBy: 'events' }));
     const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
@@ -89,5 +109,24 @@ describe('findLimit reports anomalies instead of a limit', () => {
     const r = await findLimit(probe, { ...DEFAULT_FIND_LIMIT_OPTIONS, maxRate: 1000 });
     expect(r.provisioned).toBeUndefined();
     expect(r.stoppedBecause).toMatch(/no 7020 up to/);
+  });
+
+  it.each([
+    [600, true],
+    [150, false],
+  ])('latency of %d ms from 160/s on, before any 7020: collapse %s', async (slowMs, collapse) => {
+    const inner = simulatedProbe(
+      mockLimiter({ tps: 400, burst: true, window: 'fixed', countBy: 'requests' }),
+    );
+    const probe: Probe = async (plan) => {
+      const r = await inner(plan);
+      return { ...r, samples: r.samples.map((s) => ({ ...s, latencyMs: plan.rate >= 160 ? slowMs : 5 })) };
+    };
+    const r = await findLimit(probe, DEFAULT_FIND_LIMIT_OPTIONS);
+    expect(r.anomalies.some((a) => a.kind === 'latency-collapse')).toBe(collapse);
+    if (collapse)
+      expect(r.anomalies.find((a) => a.kind === 'latency-collapse')?.detail).toMatch(
+        /from 5 ms at 20\/s to 600 ms/,
+      );
   });
 });

@@ -9,17 +9,30 @@ import {
   refillPhase,
   resumePhase,
   slidingCounts,
+  spanRates,
 } from './analyze.ts';
-import type {
-  Anomaly,
-  Estimate,
-  FindLimitOptions,
-  FindLimitResult,
-  Probe,
-  ProbePlan,
-  ProbeRecord,
-  Sample,
+import {
+  ANOMALY_KINDS,
+  type Anomaly,
+  type AnomalyKind,
+  type Estimate,
+  type FindLimitOptions,
+  type FindLimitResult,
+  type Probe,
+  type ProbePlan,
+  type ProbeRecord,
+  type Sample,
 } from './types.ts';
+
+/** Why an anomaly makes the found value untrustworthy, in the words of the verdict. */
+const ANOMALY_WHY = {
+  'rate-independent-rejections':
+    '7020 came at rates where the accepted rate still grew with the offered rate',
+  'rejected-below-limit': '7020 came below the measured limit',
+  'accepted-above-limit': 'more was accepted than the measured limit',
+  'non-rate-errors': 'errors other than 7020',
+  'latency-collapse': 'latency collapsed before any 7020',
+} as const satisfies Record<AnomalyKind, string>;
 
 /** Default search options: a ±3% answer within 60 s of test time. */
 export const DEFAULT_FIND_LIMIT_OPTIONS: FindLimitOptions = {
@@ -36,7 +49,8 @@ const SATURATION_SECONDS = 4;
 const BACK_OFF_SECONDS = 2;
 const CHECK_SECONDS = 2.5;
 const LATENCY_COLLAPSE_FACTOR = 10;
-const LATENCY_COLLAPSE_MIN_MS = 100;
+/** A p95 below this is no collapse: a busy load generator alone reaches 100-150 ms at a few hundred req/s. */
+const LATENCY_COLLAPSE_MIN_MS = 250;
 /** Sliding windows: gaps in the offered load only lower a window's count, so read an upper quantile. */
 const SLIDING_QUANTILE = 90;
 /** Fixed windows aligned to seconds refill within this distance of a second boundary (seconds). */
@@ -48,6 +62,73 @@ const ALIGNED_PHASE_MAX = 0.06;
 const SATURATION_PHASES = [0.5, 0, 0.5] as const;
 /** Two probes tell the window kind when one explanation fits this much better than the other (seconds). */
 const WINDOW_EVIDENCE_MIN = 0.15;
+
+/**
+ * Of the requests a second that a bracket probe sent beyond the probe before it (1.5 times the rate), the share
+ * accepted, counted over one-second spans of sends (the fewest accepted in any span): a limiter at its limit
+ * accepts no more in a span however much it is offered and however its windows fall, while rejections at any
+ * rate leave the accepted share of the extra load near the accepted share of all load (0.9 for 10% rejected at
+ * random). Below this share the limit was reached.
+ */
+const GROWING_SHARE = 0.6;
+/** The bracket's step once 7020 has appeared (the share above holds for steps of 1.5 and of 2). */
+const STEP_AFTER_7020 = 1.5;
+
+/** Accepted (queued and burst) in a probe. */
+const acceptedOf = (record: ProbeRecord): number => record.byCode[ACCEPTED_CODE] ?? 0;
+
+/** Fewer extra requests a second than this tell nothing either way: 10% random rejections of 15 vary by 40%. */
+const MIN_EXTRA_PER_SECOND = 40;
+
+/** Accepted and sent per second of a bracket probe: over its one-second spans, else its average. */
+function bracketRates(record: ProbeRecord, samples: readonly Sample[]): { accepted: number; sent: number } {
+  return (
+    spanRates(samples) ?? {
+      accepted: acceptedOf(record) / record.plan.durationS,
+      sent: record.sent / record.plan.durationS,
+    }
+  );
+}
+
+/**
+ * Of the requests a second a probe sent beyond those of the probe before, the share accepted; undefined when
+ * there were too few extra requests to tell.
+ */
+function marginalAcceptance(
+  before: { accepted: number; sent: number },
+  after: { accepted: number; sent: number },
+): number | undefined {
+  const offered = after.sent - before.sent;
+  // The load generator could not offer more: nothing to tell from the pair.
+  if (offered <= before.sent * 0.1) return 0;
+  if (offered < MIN_EXTRA_PER_SECOND) return undefined;
+  return (after.accepted - before.accepted) / offered;
+}
+
+/** A pair of bracket probes where the accepted rate still followed the offered rate. */
+interface Growth {
+  readonly from: ProbeRecord;
+  readonly to: ProbeRecord;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** The anomaly of 7020s that came while the accepted rate still followed the offered rate. */
+function rateIndependent(growing: readonly Growth[]): Anomaly[] {
+  if (growing.length === 0) return [];
+  const steps = growing.map(
+    (g) =>
+      `${g.from.plan.rate}/s → ${g.to.plan.rate}/s offered: ${Math.round(g.before)} → ${Math.round(g.after)} accepted a second, ${Math.round(100 * share7020(g.to))}% 7020`,
+  );
+  return [
+    {
+      kind: 'rate-independent-rejections',
+      detail: `7020 came while the accepted rate still grew with the offered rate (${steps.join('; ')}): these rejections do not depend on the rate`,
+    },
+  ];
+}
+
+const share7020 = (r: ProbeRecord) => (r.sent === 0 ? 0 : (r.byCode[RATE_LIMIT_CODE] ?? 0) / r.sent);
 
 /** Where acceptance resumed in one saturation probe, and where in its second the probe started (both 0..1). */
 interface Resume {
@@ -128,6 +209,7 @@ export async function findLimit(
     window: 'unknown',
     recoveryMs: undefined,
     confident: false,
+    consistent: true,
     ...partial,
     anomalies: [...anomalies, ...(partial.anomalies ?? [])],
     probes,
@@ -136,11 +218,15 @@ export async function findLimit(
     stoppedBecause,
   });
 
-  // 1. Bracket: double until the limiter rejects.
+  // 1. Bracket: double until the limiter rejects and the accepted rate stops following the offered rate. A
+  // limiter past its limit accepts no more when offered more; rejections that come at any rate (a share of
+  // requests turned away whatever the load) leave the accepted rate growing: no limit was reached yet.
   let rate = options.startRate;
   let firstRejecting: ProbeRecord | undefined;
+  let limited: ProbeRecord | undefined;
   const clean: ProbeRecord[] = [];
-  while (!firstRejecting) {
+  const growing: Growth[] = [];
+  while (!limited) {
     const plan: ProbePlan = {
       label: `bracket ${rate}/s`,
       rate,
@@ -148,21 +234,61 @@ export async function findLimit(
       eventsPerRequest: 1,
       startPhase: 0,
     };
-    if (rate > options.maxRate) return result({}, `no 7020 up to the maximum rate ${options.maxRate}/s`);
-    if (!fits(plan)) return result({}, 'budget spent while bracketing');
+    const previous = probes[probes.length - 1];
+    const atMax = rate > options.maxRate;
+    if (atMax || !fits(plan)) {
+      const why = atMax ? `the maximum rate ${options.maxRate}/s` : 'the budget';
+      if (!firstRejecting) {
+        return result(
+          {},
+          atMax ? `no 7020 up to the maximum rate ${options.maxRate}/s` : 'budget spent while bracketing',
+        );
+      }
+      // The first 7020 came at the last rate the search may offer: nothing to compare it with, so take it.
+      if (previous === firstRejecting) {
+        limited = firstRejecting;
+        break;
+      }
+      return result(
+        { anomalies: rateIndependent(growing), consistent: false },
+        `no consistent limit: 7020 came from ${firstRejecting.plan.rate}/s on, but the accepted rate kept growing with the offered rate up to ${why}`,
+      );
+    }
     const record = await run(plan);
-    if ((record.byCode[RATE_LIMIT_CODE] ?? 0) > 0) firstRejecting = record;
-    else {
-      clean.push(record);
-      // The last step tries the maximum rate itself rather than stopping below it.
-      rate = rate < options.maxRate ? Math.min(rate * 2, options.maxRate) : rate * 2;
+    const rejects = (record.byCode[RATE_LIMIT_CODE] ?? 0) > 0;
+    if (!rejects && !firstRejecting) clean.push(record);
+    else if (!firstRejecting) firstRejecting = record;
+    else if (previous) {
+      const before = bracketRates(previous, samplesOf.get(previous) ?? []);
+      const now = bracketRates(record, samplesOf.get(record) ?? []);
+      const share = marginalAcceptance(before, now);
+      if (share === undefined) {
+        // Too few requests to tell: step on.
+      } else if (share > GROWING_SHARE) {
+        growing.push({ from: previous, to: record, before: before.accepted, after: now.accepted });
+      } else limited = previous;
+    }
+    if (!limited) {
+      // After the first 7020, steps of 1.5: enough to tell a limit from rejections at any rate, without
+      // offering twice the limit (which a load generator near its own ceiling cannot). The last step tries the
+      // maximum rate itself rather than stopping below it.
+      const next = firstRejecting ? Math.ceil(rate * STEP_AFTER_7020) : rate * 2;
+      rate = rate < options.maxRate ? Math.min(next, options.maxRate) : next;
     }
   }
-  const acceptedInBracket = (firstRejecting.byCode[ACCEPTED_CODE] ?? 0) / BRACKET_SECONDS;
+  // Accepted per second in the limited probe and in the one after it (offered twice as much, accepted little
+  // more): saturation must offer well above both.
+  const after = probes[probes.length - 1] as ProbeRecord;
+  const acceptedInBracket = acceptedOf(limited) / BRACKET_SECONDS;
+  const acceptedAfter = bracketRates(after, samplesOf.get(after) ?? []).accepted;
+  anomalies.push(...rateIndependent(growing));
 
   // 2. Saturation at well above the accepted rate, starting mid-second then on the second, each followed by a
   // back-off stage. At least two such probes run: their comparison tells the window kind.
-  const satRate = Math.min(options.maxRate, Math.max(rate, Math.ceil(acceptedInBracket * 1.5)));
+  const satRate = Math.min(
+    options.maxRate,
+    Math.max(limited.plan.rate, Math.ceil(acceptedInBracket * 1.5), Math.ceil(acceptedAfter * 1.5)),
+  );
   let saturation: ProbeRecord[] = [];
   let provisioned: Estimate | undefined;
   let band: Estimate | undefined;
@@ -284,7 +410,8 @@ export async function findLimit(
     eventsPerRequest: 1,
     startPhase: 0.5,
   };
-  const belowProbes = [...clean];
+  // Every bracket probe counts too: random rejections show there first.
+  const belowProbes = probes.filter((p) => p.plan.label.startsWith('bracket'));
   if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
   const rejectedBelow = belowProbes.filter(
     (p) => p.plan.rate < limit * 0.9 && (p.byCode[RATE_LIMIT_CODE] ?? 0) > 0,
@@ -326,12 +453,28 @@ export async function findLimit(
   ) {
     anomalies.push({
       kind: 'latency-collapse',
-      detail: `p95 latency rose from ${low.p95LatencyMs} ms at ${low.plan.rate}/s to ${high.p95LatencyMs} ms at ${high.plan.rate}/s before any 7020`,
+      detail: `p95 latency rose from ${Math.round(low.p95LatencyMs)} ms at ${low.plan.rate}/s to ${Math.round(high.p95LatencyMs)} ms at ${high.plan.rate}/s before any 7020`,
     });
   }
 
+  // A value the search's own anomalies contradict is never reported as confident.
+  const contradicting = anomalies.filter((a) => ANOMALY_KINDS[a.kind].contradictsLimit);
+  const consistent = contradicting.length === 0;
   return result(
-    { provisioned, burstBand: band, onset, countsBy, window, recoveryMs, confident },
-    confident ? 'confident' : 'budget spent before reaching the tolerance',
+    {
+      provisioned,
+      burstBand: band,
+      onset,
+      countsBy,
+      window,
+      recoveryMs,
+      confident: confident && consistent,
+      consistent,
+    },
+    !consistent
+      ? `no consistent limit: ${[...new Set(contradicting.map((a) => ANOMALY_WHY[a.kind]))].join('; ')}`
+      : confident
+        ? 'confident'
+        : 'budget spent before reaching the tolerance',
   );
 }

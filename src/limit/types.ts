@@ -36,9 +36,23 @@ export interface Estimate {
   readonly uncertainty: number;
 }
 
+/**
+ * The anomalies the search reports, and whether each contradicts the limit it found: a limit that rejects
+ * below itself, or lets more through than itself, is not a consistent limit, so the search is never confident
+ * of it. Errors of other codes and a latency collapse are reported but leave the measured value standing.
+ */
+export const ANOMALY_KINDS = {
+  'rate-independent-rejections': { contradictsLimit: true },
+  'rejected-below-limit': { contradictsLimit: true },
+  'accepted-above-limit': { contradictsLimit: true },
+  'non-rate-errors': { contradictsLimit: false },
+  'latency-collapse': { contradictsLimit: false },
+} as const satisfies Record<string, { contradictsLimit: boolean }>;
+export type AnomalyKind = keyof typeof ANOMALY_KINDS;
+
 /** An anomaly of the limiter: the search reports it instead of trusting a limit. */
 export interface Anomaly {
-  readonly kind: 'rejected-below-limit' | 'non-rate-errors' | 'latency-collapse' | 'accepted-above-limit';
+  readonly kind: AnomalyKind;
   readonly detail: string;
 }
 
@@ -72,7 +86,10 @@ export interface FindLimitResult {
   readonly window: 'fixed-aligned' | 'sliding-or-unaligned' | 'unknown';
   readonly recoveryMs: number | undefined;
   readonly anomalies: readonly Anomaly[];
+  /** Within tolerance, and no anomaly contradicts the value. */
   readonly confident: boolean;
+  /** False when the search's own anomalies contradict the value it measured ("no consistent limit"). */
+  readonly consistent: boolean;
   readonly probes: readonly ProbeRecord[];
   /** The sum of the probes' run times: the search's own test time. */
   readonly testTimeMs: number;

@@ -2,6 +2,7 @@ import type { Case } from '../../generators/index.ts';
 import { caseToCurl } from '../../generators/index.ts';
 import { LATENCY_METRICS, METRIC } from '../../load/lib/names.ts';
 import type { SummaryMetric } from '../../load/lib/summary-data.ts';
+import { drawnSeconds } from '../report/charts.ts';
 import type { Percentiles, RunReportInput, Verdict } from '../report/model.ts';
 import { DESCRIPTION, RATE_LIMIT_CODE } from '../schema/catalog.ts';
 import { analyseLimit, type LimitAnalysis, type LimitExpectation } from './analysis.ts';
@@ -12,6 +13,8 @@ export interface LoadReportInput {
   runId: string;
   script: string;
   target: string;
+  /** How the title names the target ("the embedded mock" rather than its random port); default the URL. */
+  targetLabel?: string;
   seed: number;
   /** Non-secret settings of the run. */
   config: Record<string, unknown>;
@@ -88,6 +91,55 @@ function limitChecks(a: LimitAnalysis, exp: LimitExpectation): Verdict[] {
   return out;
 }
 
+/** At most this many failing-case groups are listed; the rest are counted in one last entry. */
+export const MAX_FAILURE_GROUPS = 20;
+
+/**
+ * Failing cases, one entry per kind of failure (mutation, expected code, code answered) with the curl line of
+ * its first case: a dead target or a wrong code answers every case alike, and a hundred near-identical curl
+ * lines say no more than one. Capped at MAX_FAILURE_GROUPS entries.
+ */
+export function failingCases(
+  unexpected: LoadRecording['unexpected'],
+  cases: readonly Case[],
+  target: string,
+): { description: string; curl: string }[] {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const groups = new Map<
+    string,
+    { ids: string[]; responses: number; first: Case | undefined; what: string; code: string }
+  >();
+  for (const u of unexpected) {
+    const c = byId.get(u.caseId);
+    const what = c ? `${c.mutation}, expected ${c.expected.code}` : 'not in the corpus';
+    const key = `${what}|${u.code}`;
+    const g = groups.get(key) ?? { ids: [], responses: 0, first: c, what, code: u.code };
+    g.ids.push(u.caseId);
+    g.responses += u.count;
+    groups.set(key, g);
+  }
+  const all = [...groups.values()].sort((a, b) => b.responses - a.responses);
+  const shown = all.slice(0, MAX_FAILURE_GROUPS).map((g) => {
+    const [id = ''] = g.ids;
+    const cases =
+      g.ids.length === 1
+        ? `case ${id}`
+        : `${g.ids.length} cases (${g.ids.slice(0, 5).join(', ')}${g.ids.length > 5 ? ', …' : ''})`;
+    return {
+      description: `${cases} (${g.what}) answered ${g.code} ${g.responses} time(s)${g.ids.length > 1 ? `; the curl line is case ${id}'s` : ''}`,
+      curl: g.first ? caseToCurl(g.first, target) : `# case ${id} is not in the corpus`,
+    };
+  });
+  const rest = all.slice(MAX_FAILURE_GROUPS);
+  if (rest.length > 0) {
+    shown.push({
+      description: `… and ${rest.length} more kinds of failure (${rest.reduce((a, g) => a + g.ids.length, 0)} cases) not listed`,
+      curl: '# see the codes table and the thresholds for the whole run',
+    });
+  }
+  return shown;
+}
+
 /** Turn a recording into the versioned report model (validated and written by src/report/write.ts). */
 export function buildLoadReport(input: LoadReportInput): RunReportInput {
   const rec = input.recording;
@@ -125,15 +177,11 @@ export function buildLoadReport(input: LoadReportInput): RunReportInput {
   if (input.rampsThroughLimit && input.expectation.backOffS !== undefined) {
     markers.push({ t: round(input.expectation.backOffS, 1), label: 'backed off below the limit' });
   }
-  const byId = new Map(input.cases.map((c) => [c.id, c]));
-  const failures = rec.unexpected.map((u) => {
-    const c = byId.get(u.caseId);
-    return {
-      description: `case ${u.caseId}${c ? ` (${c.mutation}, expected ${c.expected.code})` : ''} answered ${u.code} ${u.count} time(s)`,
-      curl: c ? caseToCurl(c, input.target) : `# case ${u.caseId} is not in the corpus`,
-    };
-  });
-  const sorted = rec.latencyBySecond.map((v) => [...v].sort((a, b) => a - b));
+  const failures = failingCases(rec.unexpected, input.cases, input.target);
+  // The latency chart leaves out a partial last second, as the timeline charts do.
+  const sorted = rec.latencyBySecond
+    .slice(0, drawnSeconds(seconds, rec.durationMs))
+    .map((v) => [...v].sort((a, b) => a - b));
   const t = Array.from({ length: seconds }, (_, i) => i);
   const text = [
     `accepted per second while limited: ${analysis.acceptedPerSecond ?? 'n/a'} (TPS + burst band: ${analysis.limit})`,
@@ -148,7 +196,7 @@ export function buildLoadReport(input: LoadReportInput): RunReportInput {
     version: 1,
     runId: input.runId,
     kind: 'load',
-    title: `${input.script} against ${input.target}`,
+    title: `${input.script} against ${input.targetLabel ?? input.target}`,
     // Second 0 of the series: the aligned test start, so series seconds map to the target's rate windows.
     startedAt: new Date(rec.startEpochMs).toISOString(),
     durationMs: rec.durationMs,
@@ -196,7 +244,7 @@ export function buildLoadReport(input: LoadReportInput): RunReportInput {
             title: 'Latency per second',
             xLabel: 'seconds since start',
             yLabel: 'ms',
-            x: t,
+            x: t.slice(0, sorted.length),
             lines: [
               { label: 'p50', values: sorted.map((v) => quantile(v, 0.5)) },
               { label: 'p95', values: sorted.map((v) => quantile(v, 0.95)) },

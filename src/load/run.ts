@@ -29,6 +29,8 @@ export interface RunLoadOptions {
   script: string;
   /** Base URL of the Event API; absent: the embedded mock is started for the run. */
   target?: string | undefined;
+  /** The target is an embedded mock the caller started (evkit start): reports name it so. */
+  targetIsEmbeddedMock?: boolean | undefined;
   /** Default 'auto': k6 when it is on PATH, else the harness. */
   engine?: Engine | 'auto' | undefined;
   rate?: number | undefined;
@@ -234,7 +236,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       corpus: options.corpus ? corpus : 'corpus.json',
       corpusCases: cases.length,
       signIn: config.credentials.kind,
-      embeddedMock: mock !== undefined,
+      embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,
       maxRate: options.maxRate,
@@ -245,6 +247,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       runId,
       script: name,
       target,
+      targetLabel: settings.embeddedMock === true ? 'the embedded mock' : target,
       seed: options.seed ?? 1,
       config: settings,
       recording: result.recording,

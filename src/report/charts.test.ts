@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DESCRIPTION } from '../schema/catalog.ts';
-import { latencyChart, sectionChart, timelineCharts } from './charts.ts';
+import { drawnSeconds, latencyChart, sectionChart, timelineCharts } from './charts.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from './colours.ts';
 import { runReportSchema } from './model.ts';
 import { sampleLoadReport } from './sample.ts';
@@ -93,5 +93,66 @@ describe('section chart', () => {
     expect(chart.x).toEqual([100, 200, 300]);
     expect(chart.series[0]?.values).toEqual([1, null, 3]);
     expect(chart.markers).toEqual([{ x: 250, label: 'knee' }]);
+  });
+});
+
+describe('a partial last second (issue 14, item 10)', () => {
+  // A constant 50/s run of 10 s: series seconds 0..9 hold 50 each; second 10 holds the 3 ms after the end.
+  const constant = (): ReturnType<typeof sampleLoadReport> => {
+    const t = Array.from({ length: 11 }, (_, i) => i);
+    const fifty = t.map((i) => (i < 10 ? 50 : 0));
+    return runReportSchema.parse({
+      ...sampleLoadReport(),
+      durationMs: 10_003,
+      markers: [],
+      series: {
+        t,
+        byCode: { '1002': fifty },
+        burst: t.map(() => 0),
+        sent: fifty,
+        dropped: t.map(() => 0),
+        targetRate: fifty,
+      },
+    });
+  };
+
+  it('is left out of the timeline charts, so a constant run does not end in a ramp to zero', () => {
+    const [responses, arrivals] = timelineCharts(constant());
+    expect(responses?.x).toHaveLength(10);
+    for (const chart of [responses, arrivals]) {
+      for (const s of chart?.series ?? [])
+        expect(s.values.at(-1), s.label).toBe(s.label === 'dropped' ? 0 : 50);
+    }
+    // The data keeps it: only the charts drop it.
+    expect(constant().series?.t).toHaveLength(11);
+  });
+
+  it('drawnSeconds keeps seconds the run covered for 90% or more', () => {
+    expect(drawnSeconds(11, 10_003)).toBe(10);
+    expect(drawnSeconds(11, 10_950)).toBe(11);
+    expect(drawnSeconds(10, 10_000)).toBe(10);
+    expect(drawnSeconds(0, 0)).toBe(0);
+  });
+});
+
+describe('section chart line styles', () => {
+  it('carries a line’s own style and colour, else a plain line in the palette’s colour', () => {
+    const spec = sectionChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      x: [2, 1],
+      lines: [
+        { label: 'points', values: [20, 10], style: 'points', colour: '#123456' },
+        { label: 'plain', values: [2, 1] },
+      ],
+      markers: [],
+    });
+    expect(spec.series.map((s) => [s.label, s.style, s.colour])).toEqual([
+      ['points', 'points', '#123456'],
+      ['plain', 'line', '#1a7f37'],
+    ]);
+    expect(spec.x).toEqual([1, 2]);
+    expect(spec.series[0]?.values).toEqual([10, 20]);
   });
 });

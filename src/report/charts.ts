@@ -2,8 +2,8 @@ import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode 
 import { CODE_COLOUR, LATENCY_COLOUR, PALETTE, SERIES_COLOUR } from './colours.ts';
 import type { Chart, Percentiles, RunReport, Series } from './model.ts';
 
-/** How a series is drawn: stacked area, plain line, dashed reference line, or grouped bars. */
-export type SeriesStyle = 'area' | 'line' | 'dashed' | 'bars';
+/** How a series is drawn: stacked area, plain line, dashed reference line, points only, or grouped bars. */
+export type SeriesStyle = 'area' | 'line' | 'dashed' | 'points' | 'bars';
 
 /** One drawn series of a chart. */
 export interface ChartSeries {
@@ -119,11 +119,40 @@ function arrivalsChart(report: RunReport, series: Series): ChartSpec {
   };
 }
 
-/** The charts over time of a run with a per-second series (none without one). */
+/** A second of a run counts as measured when the run covered at least this much of it (ms). */
+const FULL_SECOND_MS = 900;
+
+/**
+ * How many leading seconds of a run's per-second series to draw: trailing seconds the run covered for less
+ * than 90% are left out, since a second with a few ms of the run in it would be drawn as a fall to zero (a
+ * constant 50/s run of 10 s has an 11th, nearly empty, second). The data keeps them; only charts drop them.
+ */
+export function drawnSeconds(length: number, durationMs: number): number {
+  let n = length;
+  while (n > 0 && durationMs - (n - 1) * 1000 < FULL_SECOND_MS) n--;
+  return n;
+}
+
+function firstSeconds(series: Series, n: number): Series {
+  const cut = (values: readonly number[]) => values.slice(0, n);
+  const byCode: Series['byCode'] = {};
+  for (const [code, values] of Object.entries(series.byCode) as [keyof Series['byCode'], number[]][])
+    byCode[code] = cut(values);
+  return {
+    t: cut(series.t),
+    byCode,
+    burst: cut(series.burst),
+    sent: cut(series.sent),
+    dropped: cut(series.dropped),
+    targetRate: cut(series.targetRate),
+  };
+}
+
+/** The charts over time of a run with a per-second series (none without one), without a partial last second. */
 export function timelineCharts(report: RunReport): ChartSpec[] {
-  return report.series === undefined
-    ? []
-    : [responsesChart(report, report.series), arrivalsChart(report, report.series)];
+  if (report.series === undefined) return [];
+  const series = firstSeconds(report.series, drawnSeconds(report.series.t.length, report.durationMs));
+  return [responsesChart(report, series), arrivalsChart(report, series)];
 }
 
 /** The latency outcomes of the model, in display order. */
@@ -185,8 +214,8 @@ export function sectionChart(chart: Chart): ChartSpec {
     series: chart.lines.map((line, i) => ({
       label: line.label,
       values: order.map((j) => line.values[j] ?? null),
-      colour: PALETTE[i % PALETTE.length] ?? SERIES_COLOUR.target,
-      style: 'line' as const,
+      colour: line.colour ?? PALETTE[i % PALETTE.length] ?? SERIES_COLOUR.target,
+      style: line.style ?? 'line',
     })),
     markers: chart.markers,
     markerColour: SERIES_COLOUR.marker,

@@ -31,11 +31,11 @@ describe('formats', () => {
       formatDuration(725_000),
       formatDuration(7_380_000),
     ]).toEqual(['850 ms', '59.8 s', '12 min 5 s', '2 h 3 min']);
-    expect([formatValue('x'), formatValue(3), formatValue({ a: [1] }), formatValue(undefined)]).toEqual([
-      'x',
-      '3',
-      '{"a":[1]}',
-      'undefined',
-    ]);
+    expect([
+      formatValue('x'),
+      formatValue(3),
+      formatValue({ a: [1, 2], b: { c: true } }),
+      formatValue(undefined),
+    ]).toEqual(['x', '3', 'a (1, 2) · b (c true)', '–']);
   });
 });

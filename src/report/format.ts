@@ -30,7 +30,20 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** A config value for a table cell: strings as they are, anything else as compact JSON. */
+/**
+ * A config value for a table cell, for people: strings as they are, lists joined with commas, objects as
+ * "key value" pairs (nested ones in parentheses), nothing for absent values ("–").
+ */
 export function formatValue(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  if (value === undefined || value === null) return '–';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k} ${typeof v === 'object' && v !== null ? `(${formatValue(v)})` : formatValue(v)}`)
+      .join(' · ');
+  }
+  return String(value);
 }

@@ -52,6 +52,14 @@ export const CLIENT_SCRIPT = `(function () {
     return out;
   }
 
+  function isolated(values) {
+    var out = [];
+    values.forEach(function (v, i) {
+      if (v != null && values[i - 1] == null && values[i + 1] == null) out.push(i);
+    });
+    return out;
+  }
+
   function seriesOptions(spec) {
     var bars = spec.series.filter(function (s) { return s.style === 'bars'; }).length;
     var barWidth = 0.8 / Math.max(1, bars);
@@ -73,12 +81,22 @@ export const CLIENT_SCRIPT = `(function () {
           return idx == null ? '–' : fmt(s.values[idx]);
         },
       };
+      // A lone value between gaps makes no line: draw it as a point (e.g. a one-second probe of find-limit).
+      if (s.style === 'line' || s.style === 'dashed') {
+        var lone = isolated(s.values);
+        if (lone.length > 0) o.points = { show: true, size: 7, fill: s.colour, filter: lone };
+      }
       // No outline on areas: a stacked series with no responses would draw its outline over the one below.
       if (s.style === 'area') {
         o.fill = rgba(s.colour, 0.5);
         o.width = 0;
       }
       if (s.style === 'dashed') o.dash = [8, 5];
+      // Points only: one measurement per point, nothing between them (the x order is not a time order).
+      if (s.style === 'points') {
+        o.points = { show: true, size: 9, stroke: s.colour, fill: rgba(s.colour, 0.85) };
+        o.paths = function () { return null; };
+      }
       if (s.style === 'bars') {
         var k = barIndex++;
         o.fill = rgba(s.colour, 0.85);
@@ -119,6 +137,13 @@ export const CLIENT_SCRIPT = `(function () {
     return { x: x, y: y };
   }
 
+  // Marker labels go in rows above the plotting area: at most MARKER_ROWS rows, LABEL_ROW CSS px each.
+  var MARKER_ROWS = 3;
+  var LABEL_ROW = 18;
+  function markerRows(spec) {
+    return Math.min(MARKER_ROWS, spec.markers.length);
+  }
+
   function markersPlugin(spec, figure) {
     return {
       hooks: {
@@ -142,14 +167,20 @@ export const CLIENT_SCRIPT = `(function () {
             ctx.lineTo(x, b.top + b.height);
             ctx.stroke();
             ctx.setLineDash([]);
+            // Labels sit in the strip reserved above the plotting area (see markerRows), never over the data;
+            // the line runs up into the strip to its label.
             var pad = 4 * pr;
             var w = ctx.measureText(m.label).width;
             var left = x + pad + w + pad > b.left + b.width ? x - pad - w : x + pad;
-            var top = b.top + pad + (i % 3) * 18 * pr;
-            ctx.fillStyle = 'rgba(255,255,255,0.9)';
-            ctx.fillRect(left - 2 * pr, top - 2 * pr, w + 4 * pr, 16 * pr);
+            var top = b.top - (markerRows(spec) - (i % MARKER_ROWS)) * LABEL_ROW * pr;
+            ctx.strokeStyle = spec.markerColour;
+            ctx.lineWidth = 1 * pr;
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, b.top);
+            ctx.stroke();
             ctx.fillStyle = spec.markerColour;
-            ctx.fillText(m.label, left, top);
+            ctx.fillText(m.label, left, top + 2 * pr);
             drawn++;
           });
           ctx.restore();
@@ -178,6 +209,8 @@ export const CLIENT_SCRIPT = `(function () {
       scales: scales(spec),
       bands: bands(spec),
       legend: { live: true },
+      // Room above the plot for the marker labels (uPlot's automatic padding elsewhere).
+      padding: [spec.markers.length ? markerRows(spec) * LABEL_ROW + 8 : null, null, null, null],
       cursor: { drag: { x: !spec.categories, y: false } },
       plugins: [markersPlugin(spec, figure)],
       hooks: hooks,

@@ -110,4 +110,22 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('<figure');
     expect(html).not.toContain('id="h-latency"');
   });
+
+  it('shows the configuration for people: no unset settings, no raw JSON (issue 14, item 10)', () => {
+    const html = renderReportHtml(
+      runReportSchema.parse({
+        ...sampleLoadReport(),
+        config: { onProbe: undefined, maxRate: 5000, mock: { tps: 100, burst: true }, phases: [0.5, 0] },
+      }),
+      ASSETS,
+    );
+    const table = /<caption>Configuration<\/caption>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    expect(table).not.toContain('onProbe');
+    expect(table).not.toContain('undefined');
+    const cells = [...table.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toHaveLength(3);
+    for (const cell of cells) expect(cell).not.toMatch(/[{}[\]]|&quot;/);
+    expect(table).toContain('<th scope="row">mock</th><td>tps 100 · burst true</td>');
+    expect(table).toContain('<td>0.5, 0</td>');
+  });
 });

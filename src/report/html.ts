@@ -82,7 +82,10 @@ function runSection(report: RunReport): string {
     ['Seed', String(report.seed)],
     ['Report model', `version ${report.version}`],
   ];
-  const config = Object.entries(report.config).map(([k, v]): [string, string] => [k, formatValue(v)]);
+  // Settings that were not set are left out rather than shown as "undefined".
+  const config = Object.entries(report.config)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]): [string, string] => [k, formatValue(v)]);
   return `<section aria-labelledby="h-run"><h2 id="h-run">Run</h2><div class="run">
 ${keyValueTable('Run', run)}
 ${config.length === 0 ? '<p class="empty">No configuration recorded.</p>' : keyValueTable('Configuration', config)}

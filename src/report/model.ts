@@ -50,7 +50,19 @@ export const chartSchema = z.strictObject({
   xLabel: z.string(),
   yLabel: z.string(),
   x: z.array(z.number()),
-  lines: z.array(z.strictObject({ label: z.string(), values: z.array(z.number().nullable()) })),
+  lines: z.array(
+    z.strictObject({
+      label: z.string(),
+      values: z.array(z.number().nullable()),
+      /** How the line is drawn: a line (default), a dashed reference line, or points only. */
+      style: z.enum(['line', 'dashed', 'points']).optional(),
+      /** A colour (#rrggbb) instead of the palette's next one. */
+      colour: z
+        .string()
+        .regex(/^#[0-9a-f]{6}$/i)
+        .optional(),
+    }),
+  ),
   markers: z.array(z.strictObject({ x: z.number(), label: z.string() })).default([]),
 });
 export type Chart = z.infer<typeof chartSchema>;

@@ -1,17 +1,67 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../../errors.ts';
+import { CONFIG_FILES, ENV_PREFIX, readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
+import { EvkitError, EXIT } from '../../errors.ts';
+import { contractVerdicts, type LimitContract } from '../../limit/contract.ts';
 import { engineProbe } from '../../limit/engine-probe.ts';
 import { findLimitReport, findLimitText } from '../../limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../../limit/search.ts';
+import type { FindLimitOptions, ProbePlan, ProbeRecord } from '../../limit/types.ts';
+import type { LoadProgress } from '../../load/engines.ts';
 import { type MockProcess, spawnMock } from '../../mock/child.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { newRunId, writeRunReport } from '../../report/write.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
 import { rateLimitSchema, type TenantFile } from '../../schema/tenant.ts';
 import { note } from '../output.ts';
-import { parsePositive } from './numbers.ts';
+
+/**
+ * Settings of `evkit find-limit`: config-file key (camelCase) and EVKIT_* name follow from the key. Shared
+ * keys (target, seed, maxRate, allowRemote, reportsDir, expectedTps) mean what they mean for `evkit load`;
+ * the others start with findLimit (EVKIT_FIND_LIMIT_*). Values stay text here and are checked below, so an
+ * error names the flag, variable or key the user wrote.
+ */
+const DEFAULTS = {
+  target: '',
+  findLimitTenant: '',
+  findLimitTps: '',
+  findLimitBurst: true,
+  findLimitWindow: '',
+  findLimitCountBy: '',
+  findLimitStartRate: String(DEFAULT_FIND_LIMIT_OPTIONS.startRate),
+  maxRate: '',
+  findLimitBudgetSeconds: String(DEFAULT_FIND_LIMIT_OPTIONS.budgetSeconds),
+  findLimitBudgetRequests: String(DEFAULT_FIND_LIMIT_OPTIONS.budgetRequests),
+  findLimitTolerance: String(DEFAULT_FIND_LIMIT_OPTIONS.tolerance),
+  expectedTps: '',
+  expectedBurst: false,
+  allowRemote: false,
+  seed: '1',
+  reportsDir: 'reports',
+};
+type Key = keyof typeof DEFAULTS;
+
+/** The flag of each setting, as the user types it. */
+const FLAG = {
+  target: '--target',
+  findLimitTenant: '--tenant',
+  findLimitTps: '--tps',
+  findLimitBurst: '--burst/--no-burst',
+  findLimitWindow: '--window',
+  findLimitCountBy: '--count-by',
+  findLimitStartRate: '--start-rate',
+  maxRate: '--max-rate',
+  findLimitBudgetSeconds: '--budget-seconds',
+  findLimitBudgetRequests: '--budget-requests',
+  findLimitTolerance: '--tolerance',
+  expectedTps: '--expected-tps',
+  expectedBurst: '--expected-burst',
+  allowRemote: '--allow-remote',
+  seed: '--seed',
+  reportsDir: '--reports-dir',
+} as const satisfies Record<Key, string>;
 
 interface FindLimitFlags {
   target?: string;
@@ -25,25 +75,91 @@ interface FindLimitFlags {
   budgetSeconds?: string;
   budgetRequests?: string;
   tolerance?: string;
+  expectedTps?: string;
+  expectedBurst?: boolean;
   allowRemote?: boolean;
   seed?: string;
   reportsDir?: string;
 }
 
-/** The embedded mock's tenant file: from --tenant, with --tps/--burst/--window/--count-by applied to its first tenant. */
-function mockTenantFile(flags: FindLimitFlags): TenantFile {
-  const file = flags.tenant ? loadTenantFile(flags.tenant) : defaultTenantFile();
-  const first = file.tenants[0];
-  if (first) {
-    first.rateLimit = rateLimitSchema.parse({
-      ...first.rateLimit,
-      ...(flags.tps ? { tps: parsePositive('--tps', flags.tps) } : {}),
-      ...(flags.burst !== undefined ? { burst: flags.burst } : {}),
-      ...(flags.window ? { window: flags.window } : {}),
-      ...(flags.countBy ? { countBy: flags.countBy } : {}),
+/** Resolved settings, and where each came from (for messages that name what the user wrote). */
+interface Resolved {
+  readonly s: { [K in Key]: string | boolean };
+  readonly source: (key: Key) => string;
+}
+
+function resolveFindLimitSettings(flags: FindLimitFlags, cwd: string, env: NodeJS.ProcessEnv): Resolved {
+  const given: Record<Key, unknown> = {
+    target: flags.target,
+    findLimitTenant: flags.tenant,
+    findLimitTps: flags.tps,
+    // With both --burst and --no-burst, commander leaves it undefined unless one is given.
+    findLimitBurst: flags.burst,
+    findLimitWindow: flags.window,
+    findLimitCountBy: flags.countBy,
+    findLimitStartRate: flags.startRate,
+    maxRate: flags.maxRate,
+    findLimitBudgetSeconds: flags.budgetSeconds,
+    findLimitBudgetRequests: flags.budgetRequests,
+    findLimitTolerance: flags.tolerance,
+    expectedTps: flags.expectedTps,
+    expectedBurst: flags.expectedBurst,
+    allowRemote: flags.allowRemote,
+    seed: flags.seed,
+    reportsDir: flags.reportsDir,
+  };
+  const file = readConfigFile(cwd);
+  // readConfigFile reads the first of these that exists.
+  const fileName = CONFIG_FILES.find((name) => existsSync(join(cwd, name))) ?? CONFIG_FILES[0];
+  const envConfig = readEnvConfig(env);
+  // Numbers from a JSON config file stay numbers: turn them to text, checked below like flags.
+  const text = (layer: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(layer).map(([k, v]) => [
+        k,
+        typeof v === 'number' && typeof DEFAULTS[k as Key] === 'string' ? String(v) : v,
+      ]),
+    );
+  const s = resolveSettings(DEFAULTS, { file: text(file), env: envConfig, flags: given }) as Resolved['s'];
+  const envName = (key: Key) => `${ENV_PREFIX}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const source = (key: Key): string => {
+    if (given[key] !== undefined) return FLAG[key];
+    if (envConfig[key] !== undefined) return envName(key);
+    if (file[key] !== undefined) return `"${key}" in ${fileName}`;
+    return `${FLAG[key]} (default)`;
+  };
+  return { s, source };
+}
+
+/** Checks of the text settings: a usage error names the flag (or variable, or key), the value and the fix. */
+function makeParsers({ s, source }: Resolved) {
+  const raw = (key: Key) => String(s[key]).trim();
+  const fail = (key: Key, want: string, example: string): never => {
+    throw new EvkitError('E_USAGE', `${source(key)} must be ${want}, got "${raw(key)}"`, {
+      details: { setting: key, value: raw(key) },
+      hint: `e.g. ${FLAG[key]} ${example}`,
     });
-  }
-  return file;
+  };
+  const number = (key: Key, want: string, example: string, ok: (n: number) => boolean): number => {
+    const n = Number(raw(key));
+    if (raw(key) === '' || !Number.isFinite(n) || !ok(n)) return fail(key, want, example);
+    return n;
+  };
+  return {
+    positive: (key: Key, example: string) => number(key, 'a number > 0', example, (n) => n > 0),
+    whole: (key: Key, min: number, example: string) =>
+      number(key, `a whole number >= ${min}`, example, (n) => Number.isSafeInteger(n) && n >= min),
+    fraction: (key: Key, example: string) =>
+      number(key, 'a fraction between 0 and 1 (exclusive)', example, (n) => n > 0 && n < 1),
+    choice: <T extends string>(key: Key, choices: readonly T[]): T | undefined => {
+      const v = raw(key);
+      if (v === '') return undefined;
+      if (!(choices as readonly string[]).includes(v))
+        fail(key, `one of ${choices.join(', ')}`, choices[0] ?? '');
+      return v as T;
+    },
+    optional: (key: Key) => raw(key) !== '',
+  };
 }
 
 /** `evkit find-limit`: characterise a tenant's rate limiter with successive short runs of the engine. */
@@ -63,95 +179,210 @@ export function defineFindLimit(program: Command): void {
     .option('--no-burst', 'embedded mock only: turn burst mode off')
     .option('--window <kind>', 'embedded mock only: fixed or sliding')
     .option('--count-by <what>', 'embedded mock only: requests or events')
-    .option('--start-rate <n>', 'first probe rate, req/s', String(DEFAULT_FIND_LIMIT_OPTIONS.startRate))
+    .option('--start-rate <n>', `first probe rate, req/s (default ${DEFAULT_FIND_LIMIT_OPTIONS.startRate})`)
     .option('--max-rate <n>', 'never offer more than this, req/s (required with --allow-remote)')
     .option(
       '--budget-seconds <n>',
-      'test-time budget of all probes',
-      String(DEFAULT_FIND_LIMIT_OPTIONS.budgetSeconds),
+      `test-time budget of all probes (default ${DEFAULT_FIND_LIMIT_OPTIONS.budgetSeconds})`,
     )
     .option(
       '--budget-requests <n>',
-      'request budget of all probes',
-      String(DEFAULT_FIND_LIMIT_OPTIONS.budgetRequests),
+      `request budget of all probes (default ${DEFAULT_FIND_LIMIT_OPTIONS.budgetRequests})`,
     )
     .option(
       '--tolerance <fraction>',
-      'stop when the provisioned rate is known to this fraction',
-      String(DEFAULT_FIND_LIMIT_OPTIONS.tolerance),
+      `stop when the provisioned rate is known to this fraction (default ${DEFAULT_FIND_LIMIT_OPTIONS.tolerance})`,
+    )
+    .option(
+      '--expected-tps <n>',
+      'the contracted TPS: exit 1 when the tenant gives less, or more than TPS + band',
+    )
+    .option(
+      '--expected-burst',
+      'the contract includes burst mode (band min(0.5 × TPS, 100)); with --expected-tps',
     )
     .option('--allow-remote', 'allow a target outside loopback (needs --max-rate)')
-    .option('--seed <n>', 'seed of the generated requests', '1')
-    .option('--reports-dir <dir>', 'where the report folder goes', 'reports')
+    .option('--seed <n>', 'seed of the generated requests (default 1)')
+    .option('--reports-dir <dir>', 'where the report folder goes (default reports)')
     .action(async (flags: FindLimitFlags) => {
-      const tenantFile = mockTenantFile(flags);
-      const options = {
+      const resolved = resolveFindLimitSettings(flags, process.cwd(), process.env);
+      const { s } = resolved;
+      const parse = makeParsers(resolved);
+      // Every setting is checked before anything starts.
+      const window = parse.choice('findLimitWindow', ['fixed', 'sliding'] as const);
+      const countBy = parse.choice('findLimitCountBy', ['requests', 'events'] as const);
+      const tps = parse.optional('findLimitTps') ? parse.positive('findLimitTps', '100') : undefined;
+      const seed = parse.whole('seed', 0, '1');
+      const maxRate = parse.optional('maxRate') ? parse.positive('maxRate', '1000') : undefined;
+      const expectedTps = parse.optional('expectedTps') ? parse.positive('expectedTps', '200') : undefined;
+      const options: FindLimitOptions = {
         ...DEFAULT_FIND_LIMIT_OPTIONS,
-        startRate: parsePositive('--start-rate', flags.startRate ?? ''),
-        maxRate: flags.maxRate
-          ? parsePositive('--max-rate', flags.maxRate)
-          : DEFAULT_FIND_LIMIT_OPTIONS.maxRate,
-        budgetSeconds: parsePositive('--budget-seconds', flags.budgetSeconds ?? ''),
-        budgetRequests: parsePositive('--budget-requests', flags.budgetRequests ?? ''),
-        tolerance: parsePositive('--tolerance', flags.tolerance ?? ''),
-        onProbe: (r: {
-          plan: { label: string };
-          byCode: Record<string, number>;
-          burst: number;
-          durationMs: number;
-        }) =>
-          note(
-            `  probe ${r.plan.label}: ${Object.entries(r.byCode)
-              .map(([c, n]) => `${c}×${n}`)
-              .join(' ')} (burst ${r.burst}) in ${(r.durationMs / 1000).toFixed(1)} s`,
-          ),
+        startRate: parse.positive('findLimitStartRate', '20'),
+        maxRate: maxRate ?? DEFAULT_FIND_LIMIT_OPTIONS.maxRate,
+        budgetSeconds: parse.positive('findLimitBudgetSeconds', '60'),
+        budgetRequests: parse.whole('findLimitBudgetRequests', 1, '300000'),
+        tolerance: parse.fraction('findLimitTolerance', '0.03'),
+        onProbe: (r: ProbeRecord) => note(probeLine(r)),
       };
-      const reportsDir = resolve(flags.reportsDir ?? 'reports');
+      if (options.startRate > options.maxRate) {
+        throw new EvkitError(
+          'E_USAGE',
+          `${resolved.source('findLimitStartRate')} (${options.startRate}) is above ${resolved.source('maxRate')} (${options.maxRate})`,
+          { hint: 'start below the maximum rate' },
+        );
+      }
+      if (s.expectedBurst === true && expectedTps === undefined) {
+        throw new EvkitError('E_USAGE', `${resolved.source('expectedBurst')} needs --expected-tps`, {
+          hint: 'e.g. --expected-tps 200 --expected-burst',
+        });
+      }
+      const target = String(s.target) || undefined;
+      const mockOnly = (['findLimitTps', 'findLimitWindow', 'findLimitCountBy'] as const).filter((k) =>
+        parse.optional(k),
+      );
+      const burstGiven = !resolved.source('findLimitBurst').endsWith('(default)');
+      if (target && (mockOnly.length > 0 || burstGiven)) {
+        const names = [...mockOnly, ...(burstGiven ? ['findLimitBurst' as const] : [])];
+        throw new EvkitError(
+          'E_USAGE',
+          `${names.map(resolved.source).join(', ')} set the embedded mock, but ${resolved.source('target')} points elsewhere`,
+          {
+            hint: 'to check a remote tenant against its contract, use --expected-tps (and --expected-burst)',
+          },
+        );
+      }
+      const tenantFile = mockTenantFile(String(s.findLimitTenant), {
+        tps,
+        burst: burstGiven ? s.findLimitBurst === true : undefined,
+        window,
+        countBy,
+      });
+      const mockLimit = tenantFile.tenants[0]?.rateLimit;
+      // Against the embedded mock the contract is its own setting, unless one is given.
+      const contract: LimitContract | undefined =
+        expectedTps !== undefined
+          ? { tps: expectedTps, burst: s.expectedBurst === true, tolerance: options.tolerance }
+          : !target && mockLimit
+            ? { tps: mockLimit.tps, burst: mockLimit.burst, tolerance: options.tolerance }
+            : undefined;
+
+      const reportsDir = resolve(String(s.reportsDir));
       const runId = newRunId('find-limit');
       const workDir = resolve(reportsDir, runId);
       await mkdir(workDir, { recursive: true });
       // The embedded mock runs in its own process: in the search's process it would share a core with the load.
       let mock: MockProcess | undefined;
       try {
-        if (!flags.target) {
+        if (!target) {
           mock = await spawnMock(tenantFile, workDir);
-          const rl = tenantFile.tenants[0]?.rateLimit;
           note(
-            `target: the embedded mock at ${mock.url} (TPS ${rl?.tps}, burst ${rl?.burst}, ${rl?.window} window, counting ${rl?.countBy})`,
+            `target: the embedded mock at ${mock.url} (TPS ${mockLimit?.tps}, burst ${mockLimit?.burst}, ${mockLimit?.window} window, counting ${mockLimit?.countBy})`,
           );
         }
-        const target = flags.target ?? (mock as MockProcess).url;
+        const url = target ?? (mock as MockProcess).url;
         const probe = await engineProbe({
-          target,
+          target: url,
           tenantFile,
           workDir,
-          seed: Number(flags.seed ?? 1),
-          allowRemote: flags.allowRemote === true,
-          maxRate: flags.maxRate ? options.maxRate : 0,
+          seed,
+          allowRemote: s.allowRemote === true,
+          maxRate: maxRate ?? 0,
+          onProgress: progressNote(),
         });
         const startedAt = new Date().toISOString();
         note('engine: harness (find-limit needs per-request samples, which only the harness records)');
         const result = await findLimit(probe, options);
+        const verdicts = contract ? contractVerdicts(result, contract, options.maxRate) : [];
+        // Since the process started (performance.now() counts from there): what the user waited for.
+        const wallTimeMs = Math.round(performance.now());
         const written = await writeRunReport(
           findLimitReport(result, {
             runId,
             startedAt,
-            target,
+            target: url,
+            targetLabel: mock ? 'the embedded mock' : url,
             engine: 'harness',
-            seed: Number(flags.seed ?? 1),
+            seed,
+            wallTimeMs,
+            contract: verdicts,
             config: {
-              ...options,
-              onProbe: undefined,
-              target,
-              mock: mock ? tenantFile.tenants[0]?.rateLimit : undefined,
+              startRate: options.startRate,
+              maxRate: options.maxRate,
+              budgetSeconds: options.budgetSeconds,
+              budgetRequests: options.budgetRequests,
+              tolerance: options.tolerance,
+              eventsProbe: options.eventsProbe,
+              target: mock ? 'embedded mock' : url,
+              ...(mockLimit && mock
+                ? {
+                    mockTps: mockLimit.tps,
+                    mockBurst: mockLimit.burst,
+                    mockWindow: mockLimit.window,
+                    mockCountBy: mockLimit.countBy,
+                  }
+                : {}),
+              ...(contract ? { expectedTps: contract.tps, expectedBurst: contract.burst } : {}),
             },
           }),
           reportsDir,
         );
-        process.stdout.write(`${findLimitText(result)}\nreport: ${written.files.html}\n`);
-        process.exitCode = result.anomalies.length > 0 || !result.provisioned ? EXIT.checkFailed : EXIT.ok;
+        process.stdout.write(
+          `${findLimitText(result, { wallTimeMs, contract: verdicts })}\nreport: ${written.files.html}\n`,
+        );
+        const failed = result.anomalies.length > 0 || !result.provisioned || verdicts.some((v) => !v.ok);
+        process.exitCode = failed ? EXIT.checkFailed : EXIT.ok;
       } finally {
         await mock?.stop();
       }
     });
+}
+
+/** The embedded mock's tenant file: from --tenant, with --tps/--burst/--window/--count-by on its first tenant. */
+function mockTenantFile(
+  tenant: string,
+  over: {
+    tps: number | undefined;
+    burst: boolean | undefined;
+    window: string | undefined;
+    countBy: string | undefined;
+  },
+): TenantFile {
+  const file = tenant ? loadTenantFile(tenant) : defaultTenantFile();
+  const first = file.tenants[0];
+  if (first) {
+    first.rateLimit = rateLimitSchema.parse({
+      ...first.rateLimit,
+      ...(over.tps !== undefined ? { tps: over.tps } : {}),
+      ...(over.burst !== undefined ? { burst: over.burst } : {}),
+      ...(over.window !== undefined ? { window: over.window } : {}),
+      ...(over.countBy !== undefined ? { countBy: over.countBy } : {}),
+    });
+  }
+  return file;
+}
+
+/** One line per finished probe: what it offered and what came back. */
+function probeLine(r: ProbeRecord): string {
+  const codes = Object.entries(r.byCode)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([c, n]) => `${c}×${n}`)
+    .join(' ');
+  return `  probe ${r.plan.label}: ${codes} (burst ${r.burst}) in ${(r.durationMs / 1000).toFixed(1)} s`;
+}
+
+/** Progress while a probe runs: at most one line a second, naming the probe. */
+function progressNote(): (plan: ProbePlan, p: LoadProgress) => void {
+  let last = 0;
+  return (plan, p) => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    const codes = Object.entries(p.byCode)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' ');
+    note(
+      `    ${plan.label}: ${(p.elapsedMs / 1000).toFixed(0)} s, sent ${p.sent}${codes ? ` ${codes}` : ''}`,
+    );
+  };
 }
