@@ -1,6 +1,9 @@
-import { rmSync } from 'node:fs';
+import { preparePactDir } from '../src/pact/pact-dir.ts';
 
-/** pact-js merges into existing pact files: start from an empty folder so a run writes exactly its interactions. */
+/**
+ * pact-js merges into existing pact files: remove the ones a previous run wrote so a run writes exactly its
+ * interactions. Nothing else in the folder is touched; a folder of foreign files is refused.
+ */
 export default function setup(): void {
-  rmSync(process.env.EVKIT_PACT_DIR ?? 'pacts', { recursive: true, force: true });
+  preparePactDir(process.env.EVKIT_PACT_DIR ?? 'pacts');
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACT_MARKER } from '../src/pact/pact-dir.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_NOW_ISO, STATE } from '../contracts/states.ts';
 import { PROVIDER_STATE_NAMES } from '../src/mock/states.ts';
@@ -28,9 +29,12 @@ let pact: PactJson;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evkit-contracts-'));
-  // A stale pact from an older run must not survive: pact-js would merge into it.
+  // A stale pact of ours from an older run must not survive: pact-js would merge into it.
   mkdirSync(join(dir, 'a'));
-  writeFileSync(join(dir, 'a', 'stale-consumer-webex-connect-event-api.json'), '{}');
+  writeFileSync(
+    join(dir, 'a', 'evkit-client-old-provider.json'),
+    JSON.stringify({ consumer: { name: 'evkit-client' }, provider: { name: 'old-provider' } }),
+  );
   first = await runEvkit(['contracts', '--out', join(dir, 'a')]);
   second = await runEvkit(['contracts', '--out', join(dir, 'b')]);
   if (first.code !== 0) throw new Error(`evkit contracts failed: ${first.stderr}`);
@@ -39,10 +43,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('evkit contracts (the consumer suite)', () => {
-  it('writes one pact covering all 11 documented codes, after emptying the folder', () => {
+  it('writes one pact covering all 11 documented codes, after removing its own stale pacts', () => {
     expect(first.stderr).not.toContain('error [');
     expect(first.code).toBe(0);
-    expect(readdirSync(join(dir, 'a'))).toEqual([PACT_FILE]);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual([PACT_MARKER, PACT_FILE]);
     expect(first.stdout).toContain(`covering 11 codes (${RESPONSE_CODES.join(', ')})`);
     expect(pactCodes([join(dir, 'a', PACT_FILE)]).codes).toEqual([...RESPONSE_CODES]);
     expect([pact.consumer.name, pact.provider.name]).toEqual(['evkit-client', 'webex-connect-event-api']);

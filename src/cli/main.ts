@@ -1,11 +1,43 @@
-import { Command, CommanderError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, type Option } from 'commander';
 import { EXIT, isEvkitError } from '../errors.ts';
 import { COMMANDS } from './commands/index.ts';
+
+/** The version in evkit's package.json, found upwards from this file (sources and a compiled dist alike). */
+export function evkitVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'webex-connect-event-kit' && pkg.version) return pkg.version;
+    }
+    const up = dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
+}
+
+/** An option's help line: its description and its default, once and unquoted (commander would quote it). */
+function optionDescription(option: Option): string {
+  const value: unknown = option.defaultValue;
+  const shown =
+    value === undefined || value === false || (Array.isArray(value) && value.length === 0)
+      ? undefined
+      : (option.defaultValueDescription ?? String(value));
+  return shown === undefined || /\(default[: ]/.test(option.description)
+    ? option.description
+    : `${option.description} (default: ${shown})`;
+}
 
 /** Build the evkit program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('evkit')
     .description('Contracts and load tests for the Webex Connect Event API, with a faithful mock endpoint.')
+    .version(evkitVersion(), '-V, --version', 'print the evkit version')
+    .configureHelp({ optionDescription })
     .showHelpAfterError('(run evkit <command> --help for the options)')
     .exitOverride();
   for (const define of COMMANDS) define(program);

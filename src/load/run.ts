@@ -3,10 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
-import { readConfig } from '../../load/lib/config.ts';
+import { type LoadConfig, readConfig } from '../../load/lib/config.ts';
 import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
 import { rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
+import { outputError } from '../fs-errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
 import type { RunReport } from '../report/model.ts';
 import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
@@ -123,20 +124,127 @@ export function firstKey(file: TenantFile): string | undefined {
   return file.tenants[0]?.services.flatMap((s) => s.keys).find((k) => k.active)?.value;
 }
 
+/**
+ * The embedded mock's tenant file. A user who names the TPS the target is provisioned for (`--expected-tps`)
+ * expects the embedded mock to be provisioned so: its first tenant takes that TPS.
+ */
+function embeddedTenantFile(options: RunLoadOptions): TenantFile {
+  const file = structuredClone(options.tenantFile ?? defaultTenantFile());
+  const first = file.tenants[0];
+  if (options.target === undefined && options.expectedTps !== undefined && first) {
+    first.rateLimit = { ...first.rateLimit, tps: options.expectedTps };
+  }
+  return file;
+}
+
+/** The limiter's window: a ramp must leave one whole window below the limit before its recovery phase. */
+const LIMITER_WINDOW_MS = 1000;
+
+/**
+ * The shortest rate-limit run whose recovery phase starts a whole limiter window after the ramp fell back below
+ * the limit: shorter, the window that holds the back-off still counts the over-limit requests, and a correct
+ * limiter answers 7020 in the recovery phase. The gap grows in proportion to the duration.
+ */
+export function rateLimitMinimumMs(config: LoadConfig): number {
+  const probe = rateLimitPlan({ ...config, durationMs: 100_000 });
+  const recoveryStart = probe.phases.find((p) => p.name === 'recovery')?.startMs ?? 0;
+  const gapPerMs = (recoveryStart - probe.backOffMs) / probe.durationMs;
+  return Math.ceil(LIMITER_WINDOW_MS / gapPerMs / 1000) * 1000;
+}
+
+function checkRateLimitDuration(
+  options: RunLoadOptions,
+  rateLimit: TenantFile['tenants'][number]['rateLimit'] | undefined,
+): void {
+  const embedded = options.target === undefined;
+  const env: Record<string, string> = { ...scriptEnvOf(process.env), ...(options.env ?? {}) };
+  Object.assign(
+    env,
+    scriptSettingsEnv({
+      target: options.target ?? 'http://127.0.0.1:1',
+      rate: options.rate,
+      duration: options.duration,
+      expectedTps: options.expectedTps ?? (embedded ? rateLimit?.tps : undefined),
+      burst: options.burst ?? (embedded ? rateLimit?.burst : undefined),
+      corpus: '',
+    }),
+  );
+  let config: LoadConfig;
+  try {
+    config = readConfig(env);
+    rateLimitPlan(config);
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', (cause as Error).message, { cause, hint: 'fix the setting named above' });
+  }
+  const minimum = rateLimitMinimumMs(config);
+  const planned = config.durationMs ?? 60_000;
+  if (planned < minimum) {
+    throw new EvkitError(
+      'E_USAGE',
+      `rate-limit needs a duration of at least ${minimum / 1000}s at this TPS and peak (got ${planned / 1000}s)`,
+      {
+        details: { minimumMs: minimum, durationMs: planned },
+        hint: `e.g. --duration ${minimum / 1000}s: the recovery phase must begin a whole second after the ramp falls below the limit`,
+      },
+    );
+  }
+}
+
+/** Read a corpus file: a JSON array of cases (`evkit generate --format k6`). */
+function readCorpus(path: string): { path: string; cases: Case[] } {
+  const hint = 'pass a JSON array of cases (evkit generate --format k6 --out corpus.json)';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', `cannot read the corpus ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', `the corpus ${path} is not JSON: ${(cause as Error).message}`, {
+      cause,
+      hint,
+    });
+  }
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new EvkitError('E_USAGE', `the corpus ${path} must be a non-empty JSON array of cases`, { hint });
+  }
+  return { path, cases: data as Case[] };
+}
+
+/** The EVKIT_* variables of an environment. */
+function scriptEnvOf(source: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
+  return env;
+}
+
 /** Run a load script with k6 or the harness, write reports/<run-id>/, and return the report. */
 export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   const noteFn = options.onNote ?? (() => {});
   const { engine, why } = pickEngine(options.engine ?? 'auto');
   const { name, bundle, known } = await resolveBundle(options.script);
-  const tenantFile = options.tenantFile ?? defaultTenantFile();
+  const tenantFile = embeddedTenantFile(options);
   const tenant = tenantFile.tenants[0];
+  if (known === 'rate-limit') checkRateLimitDuration(options, tenant?.rateLimit);
   const reportsDir = options.reportsDir ?? 'reports';
   const runId = newRunId('load');
   // Without a report (find-limit probes) the engine files go to a temporary folder, removed afterwards.
   const keep = options.writeReport !== false;
   const runDir = keep ? resolve(reportsDir, runId) : await mkdtemp(resolve(tmpdir(), 'evkit-load-'));
-  await mkdir(runDir, { recursive: true });
+  try {
+    await mkdir(runDir, { recursive: true });
+  } catch (cause) {
+    throw outputError(cause, runDir, 'the run folder');
+  }
 
+  // A corpus given is read before anything starts: a missing or malformed one is exit 2.
+  const given = options.corpus ? readCorpus(resolve(options.corpus)) : undefined;
   let mock: MockHandle | undefined;
   try {
     if (options.target === undefined) {
@@ -147,10 +255,10 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     const expectedTps = options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined);
     const burst = options.burst ?? (mock ? tenant?.rateLimit.burst : undefined);
 
-    let cases: Case[] = [];
+    let cases: Case[] = given?.cases ?? [];
     let corpus: string;
-    if (options.corpus) {
-      corpus = resolve(options.corpus);
+    if (given) {
+      corpus = given.path;
     } else {
       cases = generateCases({
         kind: 'valid',
@@ -161,20 +269,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       corpus = resolve(runDir, 'corpus.json');
       await writeFile(corpus, JSON.stringify(cases));
     }
-    if (options.corpus) {
-      try {
-        cases = JSON.parse(readFileSync(corpus, 'utf8')) as Case[];
-      } catch (cause) {
-        throw new EvkitError('E_USAGE', `cannot read the corpus ${corpus}`, {
-          cause,
-          hint: 'pass a JSON array of cases (evkit generate --format k6)',
-        });
-      }
-    }
 
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env))
-      if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
+    const env = scriptEnvOf(process.env);
     Object.assign(
       env,
       scriptSettingsEnv({

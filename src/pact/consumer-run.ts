@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EvkitError } from '../errors.ts';
 import { isResponseCode, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import { preparePactDir, writeMarker } from './pact-dir.ts';
 import { pactFiles } from './publish.ts';
 
 /** The consumer suite's vitest config (contracts/ is not part of the root test run). */
@@ -39,8 +40,8 @@ export function pactCodes(files: readonly string[]): { interactions: number; cod
 }
 
 /**
- * Run the consumer suite through vitest's node API and check what it wrote: the pact folder is emptied first
- * (pact-js merges into existing files), and a run that misses a documented code fails.
+ * Run the consumer suite through vitest's node API and check what it wrote: the pact files of the previous run are
+ * removed first (pact-js merges into existing files; nothing evkit did not write is touched), and a run that misses a documented code fails.
  */
 export async function runConsumerSuite(options: {
   out: string;
@@ -49,6 +50,8 @@ export async function runConsumerSuite(options: {
 }): Promise<ConsumerRunResult> {
   const started = Date.now();
   const dir = resolve(options.out);
+  // Refuse a folder of foreign files before vitest starts (exit 2), and remove only the pacts evkit wrote.
+  preparePactDir(dir);
   process.env.EVKIT_PACT_DIR = dir;
   process.env.PACT_DO_NOT_TRACK ??= 'true';
   const { startVitest } = await import('vitest/node');
@@ -74,6 +77,10 @@ export async function runConsumerSuite(options: {
     });
   }
   const files = pactFiles(dir);
+  writeMarker(
+    dir,
+    files.map((f) => basename(f)),
+  );
   const { interactions, codes } = pactCodes(files);
   const missing = RESPONSE_CODES.filter((c) => !codes.includes(c));
   if (missing.length > 0) {

@@ -1,46 +1,20 @@
 import type { Command } from 'commander';
-import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError } from '../../errors.ts';
 import { jsonLineSink } from '../../mock/log.ts';
-import { DEFAULT_DRAIN_DEADLINE_MS, type DrainReport, startMock } from '../../mock/server.ts';
+import { type DrainReport, startMock } from '../../mock/server.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import { ALL_CONFIG_KEYS, MOCK_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
+import { addSettingOptions, resolveCommandSettings } from '../settings.ts';
 
 interface MockFlags {
-  tenant?: string;
-  port?: string;
-  host?: string;
   tls?: boolean;
   cert?: string;
   key?: string;
-  drainDeadline?: string;
   logRequests?: boolean;
-}
-
-/** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
-const DEFAULTS = {
-  /** [mockTenant, EVKIT_MOCK_TENANT] tenant file; '' = the built-in default. */
-  mockTenant: '',
-  /** [mockPort, EVKIT_MOCK_PORT] 0 = a free port. */
-  mockPort: 0,
-  /** [mockHost, EVKIT_MOCK_HOST] */
-  mockHost: '127.0.0.1',
-  /** [mockDrainDeadline, EVKIT_MOCK_DRAIN_DEADLINE] ms allowed to drain on SIGTERM/SIGINT. */
-  mockDrainDeadline: DEFAULT_DRAIN_DEADLINE_MS,
-  /** [adminToken, EVKIT_ADMIN_TOKEN] a secret: from the environment or the config file, never a flag. */
-  adminToken: '',
-};
-
-function parsePort(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-    throw new EvkitError('E_USAGE', `--port must be an integer from 0 to 65535, got ${value}`, {
-      hint: 'use 0 for a free port',
-    });
-  }
-  return value;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -68,29 +42,22 @@ function describeDrain(report: DrainReport): string {
 
 /** `evkit mock`: run the mock Event API endpoint until SIGTERM/SIGINT, then drain and report. */
 export function defineMock(program: Command): void {
-  program
+  const command = program
     .command('mock')
     .description(
       'run the mock Event API endpoint; prints its URL; SIGTERM or Ctrl-C drains the queue and reports',
-    )
-    .option('--tenant <file>', 'tenant file, JSON or YAML (default: the built-in one, see `evkit tenant`)')
-    .option('--port <n>', 'port to listen on (0 = a free one)')
-    .option('--host <h>', 'address to listen on (beyond loopback the control API needs EVKIT_ADMIN_TOKEN)')
+    );
+  addSettingOptions(command, MOCK_SETTINGS)
     .option('--tls', 'serve HTTPS with a self-signed certificate generated at start')
     .option('--cert <file>', 'serve HTTPS with this PEM certificate (with --key)')
     .option('--key <file>', 'the PEM private key of --cert')
-    .option('--drain-deadline <ms>', 'time allowed to drain the queue and notifications on shutdown')
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
     .action(async (flags: MockFlags) => {
-      const settings = resolveSettings(DEFAULTS, {
-        file: readConfigFile(process.cwd()),
-        env: readEnvConfig(process.env),
-        flags: {
-          mockTenant: flags.tenant,
-          mockPort: flags.port,
-          mockHost: flags.host,
-          mockDrainDeadline: flags.drainDeadline,
-        },
+      const { values: settings } = resolveCommandSettings(MOCK_SETTINGS, {
+        flags: flags as Record<string, unknown>,
+        env: process.env,
+        cwd: process.cwd(),
+        allKeys: ALL_CONFIG_KEYS,
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
         throw new EvkitError('E_USAGE', '--cert and --key go together', {
@@ -102,13 +69,13 @@ export function defineMock(program: Command): void {
           ? readTlsFiles(flags.cert, flags.key)
           : flags.tls === true;
       const tenantFile =
-        settings.mockTenant === '' ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
+        settings.mockTenant === undefined ? defaultTenantFile() : loadTenantFile(settings.mockTenant);
       const handle = await startMock({
         tenantFile,
-        port: parsePort(Number(settings.mockPort)),
+        port: settings.mockPort,
         host: settings.mockHost,
         tls,
-        ...(settings.adminToken === '' ? {} : { adminToken: settings.adminToken }),
+        ...(settings.adminToken === undefined ? {} : { adminToken: settings.adminToken }),
         log: jsonLineSink(process.stderr),
         logRequests: flags.logRequests === true,
       });
@@ -118,7 +85,7 @@ export function defineMock(program: Command): void {
       );
       const signal = await waitForSignal();
       note(`evkit mock: ${signal}, draining (deadline ${settings.mockDrainDeadline} ms)`);
-      const report = await handle.close({ drainDeadlineMs: Number(settings.mockDrainDeadline) });
+      const report = await handle.close({ drainDeadlineMs: settings.mockDrainDeadline });
       process.stdout.write(`${JSON.stringify({ drain: report })}\n`);
       note(`evkit mock: stopped; ${describeDrain(report)}`);
       // Accepted work that did not finish is reported and fails the run: nothing is lost silently.
