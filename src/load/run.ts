@@ -9,6 +9,7 @@ import { rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
 import { outputError } from '../fs-errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
+import { checkReachable } from '../preflight.ts';
 import type { RunReport } from '../report/model.ts';
 import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
@@ -295,6 +296,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       maxRate: options.maxRate ?? 0,
       peakRate,
     });
+    // A target that cannot be reached is one clear line and exit 2, not a run of transport errors.
+    if (options.target !== undefined) await checkReachable(target, '--target');
     noteFn(
       `engine: ${engine} (${why}); script ${name}; planned peak ${Math.ceil(peakRate)} req/s; run ${runId}`,
     );

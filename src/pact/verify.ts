@@ -1,6 +1,7 @@
 import { Verifier } from '@pact-foundation/pact';
 import { EvkitError } from '../errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
+import { checkReachable } from '../preflight.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import type { BrokerTarget } from './broker-config.ts';
 import { pacticipants } from './names.ts';
@@ -118,9 +119,11 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
   if (options.providerBaseUrl !== undefined) {
     kind = 'provider';
     url = options.providerBaseUrl.replace(/\/+$/, '');
+    await checkReachable(url, '--provider-base-url');
   } else if (options.mockUrl !== undefined) {
     kind = 'mock';
     url = options.mockUrl.replace(/\/+$/, '');
+    await checkReachable(url, '--mock-url');
     setter = mockStateSetter(url, options.adminToken);
   } else {
     mock = await startMock(options.tenantFile ? { tenantFile: options.tenantFile } : {});
