@@ -1,11 +1,8 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import {
-  CASE_KINDS,
   type CaseKind,
-  CORPUS_FORMATS,
   type CorpusFormat,
   formatCases,
-  GENERATE_DEFAULTS,
   generateCases,
   holdsUnder,
   MUTATIONS,
