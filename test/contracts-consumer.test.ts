@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACT_MARKER } from '../src/pact/pact-dir.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_NOW_ISO, STATE } from '../contracts/states.ts';
 import { PROVIDER_STATE_NAMES } from '../src/mock/states.ts';
 import { pactCodes } from '../src/pact/consumer-run.ts';
+import { PACT_MARKER } from '../src/pact/pact-dir.ts';
 import { RESPONSE_CODES } from '../src/schema/catalog.ts';
 import { runEvkit } from './helpers/cli.ts';
 
