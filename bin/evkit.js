@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The evkit CLI runs the TypeScript sources directly through Node's own type stripping (Node >= 22.18).
+// The evkit CLI runs the TypeScript sources directly through Node's own type stripping (Node >= 22.19: type stripping needs 22.18, undici 22.19).
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
+if (major < 22 || (major === 22 && minor < 19)) {
   console.error(
-    `error [E_USAGE]: evkit needs Node.js >= 22.18 (this is ${process.version}).\n` +
+    `error [E_USAGE]: evkit needs Node.js >= 22.19 (this is ${process.version}).\n` +
       '  fix: run it through npm (npx evkit / npm start), which uses the Node 24 of node_modules/.bin, or install Node 24.',
   );
   process.exit(2);

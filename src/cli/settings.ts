@@ -76,7 +76,7 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Val
   };
 }
 
-/** A number above `above` (exclusive) and below `below` (exclusive) or up to `max`. */
+/** A number above 0 (or from `min`), below `below` (exclusive) or up to `max`. */
 export function positiveNumber(
   options: { below?: number; max?: number; min?: number } = {},
 ): ValueKind<number> {
@@ -86,7 +86,7 @@ export function positiveNumber(
   const low = options.min === undefined ? 'above 0' : `from ${options.min}`;
   const high =
     options.below !== undefined
-      ? ` and below ${options.below}`
+      ? ` up to (not including) ${options.below}`
       : options.max !== undefined
         ? ` to ${options.max}`
         : '';

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { EvkitError, isEvkitError } from '../errors.ts';
 import type { LoadProgress } from '../load/engines.ts';
+import { redact, runSecrets } from '../load/redact.ts';
 import { type RunLoadOptions, runLoad } from '../load/run.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
 import { runConsumerSuite } from '../pact/consumer-run.ts';
@@ -139,8 +140,12 @@ export async function runMainJob(options: MainJobOptions = MAIN_JOB_DEFAULTS): P
     });
     await step('verify', async () => {
       const result = await verifyPacts({ pacts: [options.pactsDir], mockUrl: mock.url });
+      // The pacts carry the tenant's key in their requests: the report shows it redacted.
       const written = await writeRunReport(
-        { ...verifyRunReport(result), runId: newRunId('verify') },
+        redact(
+          { ...verifyRunReport(result), runId: newRunId('verify') },
+          runSecrets(tenantFile, process.env),
+        ),
         options.reportsDir,
         { index: false },
       );

@@ -22,6 +22,7 @@ import { guardTarget, peakPlannedRate } from './guard.ts';
 import { readScriptOptions } from './harness/index.ts';
 import { segmentPlan } from './harness/segments.ts';
 import type { LoadRecording } from './recording.ts';
+import { casesAsSent, redact, runSecrets } from './redact.ts';
 import { buildLoadReport } from './report.ts';
 import { scriptSettingsEnv } from './script-env.ts';
 
@@ -246,6 +247,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
 
   // A corpus given is read before anything starts: a missing or malformed one is exit 2.
   const given = options.corpus ? readCorpus(resolve(options.corpus)) : undefined;
+  const secrets = runSecrets(tenantFile, { ...process.env, ...(options.env ?? {}) });
+  let privateDir: string | undefined;
   let mock: MockHandle | undefined;
   try {
     if (options.target === undefined) {
@@ -267,8 +270,12 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
         seed: options.seed ?? 1,
         tenantFile,
       });
-      corpus = resolve(runDir, 'corpus.json');
+      // The corpus the engine reads holds the tenant's keys: it lives outside the report folder, which gets a
+      // redacted copy.
+      privateDir = await mkdtemp(resolve(tmpdir(), 'evkit-corpus-'));
+      corpus = resolve(privateDir, 'corpus.json');
       await writeFile(corpus, JSON.stringify(cases));
+      if (keep) await writeFile(resolve(runDir, 'corpus.json'), JSON.stringify(redact(cases, secrets)));
     }
 
     const env = scriptEnvOf(process.env);
@@ -356,10 +363,10 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
         recoveryMs: config.recoveryMs,
       },
       rampsThroughLimit: plan !== undefined,
-      cases,
+      cases: casesAsSent(cases, config.credentials),
     });
     const { report, written } = await finishRunReport(
-      input,
+      redact(input, secrets),
       reportsDir,
       options.writeReport !== false,
       noteFn,
@@ -379,5 +386,6 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   } finally {
     await mock?.close({ drainDeadlineMs: 1000 });
     if (!keep) await rm(runDir, { recursive: true, force: true });
+    if (privateDir) await rm(privateDir, { recursive: true, force: true });
   }
 }

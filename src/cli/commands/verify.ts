@@ -1,12 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { EvkitError } from '../../errors.ts';
+import { redact, runSecrets } from '../../load/redact.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { brokerTarget } from '../../pact/broker-config.ts';
 import { type VerifyOptions, verifyPacts } from '../../pact/verify.ts';
 import { renderVerifyJunit, renderVerifyText } from '../../pact/verify-report.ts';
-import { note } from '../output.ts';
+import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import { note, outputError, writeOutput } from '../output.ts';
 
 interface VerifyFlags {
   pact: string[];
@@ -99,11 +101,17 @@ export function defineVerify(program: Command): void {
     .option('--tenant <file>', 'the tenant file of the embedded mock')
     .option('--junit <file>', 'write a JUnit XML report')
     .action(async (flags: VerifyFlags) => {
-      const report = await verifyPacts(options(flags));
+      const opts = options(flags);
+      const report = await verifyPacts(opts);
       process.stdout.write(renderVerifyText(report));
       if (flags.junit) {
-        mkdirSync(dirname(flags.junit), { recursive: true });
-        writeFileSync(flags.junit, renderVerifyJunit(report));
+        const secrets = runSecrets(opts.tenantFile ?? defaultTenantFile(), process.env);
+        try {
+          mkdirSync(dirname(flags.junit), { recursive: true });
+        } catch (cause) {
+          throw outputError(cause, flags.junit, 'the JUnit report');
+        }
+        writeOutput(flags.junit, renderVerifyJunit(redact(report, secrets)));
         note(`wrote ${flags.junit}`);
       }
       if (!report.ok) {
