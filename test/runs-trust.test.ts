@@ -130,6 +130,24 @@ describe('item 3: one pre-flight reachability check before a run', () => {
   });
 });
 
+describe('item 4: third-party output stays off a redirected stdout and stderr', () => {
+  it('a redirected verify prints our summary only: no escape codes, no warnings, no verifier transcript', async () => {
+    const log = join(dir, 'verifier.log');
+    const run = await runEvkit(['verify', '--pact', PACT, '--log', log], { env: { FORCE_COLOR: undefined } });
+    expect(run.code).toBe(0);
+    for (const text of [run.stdout, run.stderr]) {
+      expect(text).not.toContain('\u001b[');
+      expect(text).not.toMatch(/DeprecationWarning|DEP0060|ERROR ThreadId|pact-core@/);
+      expect(text).not.toContain('Verifying a pact between');
+    }
+    expect(run.stdout).toContain('PASSED: 4 passed');
+    // The transcript is kept, in the log file.
+    expect(readFileSync(log, 'utf8')).toContain(
+      'Verifying a pact between orders-web and webex-connect-event-api',
+    );
+  });
+});
+
 describe('item 5: ordinary mistakes on outputs are exit 2 with the fix, not exit 3 with a stack', () => {
   it.each([
     [['openapi', '--out', '/nonexistent/dir/o.json'], 'the folder /nonexistent/dir does not exist'],

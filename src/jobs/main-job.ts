@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { EvkitError, isEvkitError } from '../errors.ts';
 import type { LoadProgress } from '../load/engines.ts';
@@ -140,15 +142,14 @@ export async function runMainJob(options: MainJobOptions = MAIN_JOB_DEFAULTS): P
     });
     await step('verify', async () => {
       const result = await verifyPacts({ pacts: [options.pactsDir], mockUrl: mock.url });
-      // The pacts carry the tenant's key in their requests: the report shows it redacted.
+      // The pacts carry the tenant's key in their requests: the report and the log show it redacted.
+      const secrets = runSecrets(tenantFile, process.env);
       const written = await writeRunReport(
-        redact(
-          { ...verifyRunReport(result), runId: newRunId('verify') },
-          runSecrets(tenantFile, process.env),
-        ),
+        redact({ ...verifyRunReport(result), runId: newRunId('verify') }, secrets),
         options.reportsDir,
         { index: false },
       );
+      await writeFile(join(dirname(written.files.html), 'verifier.log'), redact(result.transcript, secrets));
       const passed = result.interactions.filter((i) => i.status === 'passed').length;
       return {
         ok: result.ok,

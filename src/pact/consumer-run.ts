@@ -54,8 +54,10 @@ export async function runConsumerSuite(options: {
   preparePactDir(dir);
   process.env.EVKIT_PACT_DIR = dir;
   process.env.PACT_DO_NOT_TRACK ??= 'true';
-  const { startVitest } = await import('vitest/node');
   const stream = (options.report ?? process.stderr) as NodeJS.WriteStream;
+  // vitest colours its reporter unless told not to: no escape codes into a file or a pipe (FORCE_COLOR wins).
+  if (stream.isTTY !== true && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR ??= '1';
+  const { startVitest } = await import('vitest/node');
   const vitest = await startVitest(
     [],
     { config: CONSUMER_CONFIG, run: true, watch: false },

@@ -25,6 +25,7 @@ interface VerifyFlags {
   mockUrl?: string;
   tenant?: string;
   junit?: string;
+  log?: string;
 }
 
 function parseSelector(text: string): Record<string, string | boolean> {
@@ -100,12 +101,17 @@ export function defineVerify(program: Command): void {
     .option('--mock-url <url>', 'an evkit mock already running (admin token from EVKIT_ADMIN_TOKEN)')
     .option('--tenant <file>', 'the tenant file of the embedded mock')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--log <file>', "write the Pact verifier's own transcript (kept off stdout) to this file")
     .action(async (flags: VerifyFlags) => {
       const opts = options(flags);
       const report = await verifyPacts(opts);
       process.stdout.write(renderVerifyText(report));
+      const secrets = runSecrets(opts.tenantFile ?? defaultTenantFile(), process.env);
+      if (flags.log) {
+        writeOutput(flags.log, redact(report.transcript, secrets));
+        note(`wrote the verifier's transcript to ${flags.log}`);
+      }
       if (flags.junit) {
-        const secrets = runSecrets(opts.tenantFile ?? defaultTenantFile(), process.env);
         try {
           mkdirSync(dirname(flags.junit), { recursive: true });
         } catch (cause) {
