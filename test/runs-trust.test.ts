@@ -202,7 +202,7 @@ describe('item 7: rate-limit states and enforces its minimum duration', () => {
   it('--duration 5s is exit 2 with the minimum, before the mock starts', async () => {
     const run = await runEvkit(['load', 'rate-limit', '--duration', '5s']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('rate-limit needs a duration of at least 25s');
+    expect(run.stderr).toContain('rate-limit needs a duration of at least 13s');
     expect(run.stderr).not.toContain('target: the embedded mock');
   });
 });

@@ -71,7 +71,12 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Val
   const top = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
   return {
     schema: z.preprocess(numberText, z.number().int().min(min).max(max)),
-    allowed: max === Number.MAX_SAFE_INTEGER ? `a whole number, ${top}` : `a whole number ${top}`,
+    allowed:
+      min === Number.MIN_SAFE_INTEGER
+        ? 'a whole number'
+        : max === Number.MAX_SAFE_INTEGER
+          ? `a whole number, ${top}`
+          : `a whole number ${top}`,
     arg: '<n>',
   };
 }
@@ -97,7 +102,7 @@ export function positiveNumber(
 export function choice<T extends string>(values: readonly T[]): ValueKind<T> {
   return {
     schema: z.enum(values as unknown as [T, ...T[]]),
-    allowed: `one of ${values.join(', ')}`,
+    allowed: values.length === 1 ? String(values[0]) : `one of ${values.join(', ')}`,
     arg: '<name>',
   };
 }

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
 import { type LoadConfig, readConfig } from '../../load/lib/config.ts';
 import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
-import { rateLimitPlan } from '../../load/lib/plan.ts';
+import { type RateLimitPlan, rateAt, rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
 import { outputError } from '../fs-errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
@@ -139,19 +139,38 @@ function embeddedTenantFile(options: RunLoadOptions): TenantFile {
   return file;
 }
 
-/** The limiter's window: a ramp must leave one whole window below the limit before its recovery phase. */
+/** The limiter's window (fixed or sliding, one second). */
 const LIMITER_WINDOW_MS = 1000;
+/** Resolution of the planned-arrival integral. */
+const STEP_MS = 10;
+/** The longest duration the search tries. */
+const LONGEST_MS = 3_600_000;
+
+/** Planned arrivals in [fromMs, fromMs + window), by the ramp's rate (k6 ramping semantics). */
+function arrivalsInWindow(plan: RateLimitPlan, fromMs: number): number {
+  let n = 0;
+  for (let t = Math.max(0, fromMs); t < fromMs + LIMITER_WINDOW_MS; t += STEP_MS) {
+    n += (rateAt(plan.low, plan.stages, t + STEP_MS / 2) * STEP_MS) / 1000;
+  }
+  return n;
+}
 
 /**
- * The shortest rate-limit run whose recovery phase starts a whole limiter window after the ramp fell back below
- * the limit: shorter, the window that holds the back-off still counts the over-limit requests, and a correct
- * limiter answers 7020 in the recovery phase. The gap grows in proportion to the duration.
+ * The shortest rate-limit run (whole seconds) in which no one-second window that reaches into the recovery phase
+ * holds more planned arrivals than TPS + burst band, wherever the limiter's windows fall: shorter, a correct
+ * limiter still answers 7020 in the recovery phase for requests of the ramp down, and the run fails.
  */
 export function rateLimitMinimumMs(config: LoadConfig): number {
-  const probe = rateLimitPlan({ ...config, durationMs: 100_000 });
-  const recoveryStart = probe.phases.find((p) => p.name === 'recovery')?.startMs ?? 0;
-  const gapPerMs = (recoveryStart - probe.backOffMs) / probe.durationMs;
-  return Math.ceil(LIMITER_WINDOW_MS / gapPerMs / 1000) * 1000;
+  for (let d = 1000; d <= LONGEST_MS; d += 1000) {
+    const plan = rateLimitPlan({ ...config, durationMs: d });
+    const recovery = plan.phases.find((p) => p.name === 'recovery')?.startMs ?? 0;
+    let worst = 0;
+    for (let from = recovery - LIMITER_WINDOW_MS + STEP_MS; from <= recovery; from += STEP_MS) {
+      worst = Math.max(worst, arrivalsInWindow(plan, from));
+    }
+    if (worst <= plan.limit) return d;
+  }
+  return LONGEST_MS;
 }
 
 function checkRateLimitDuration(
@@ -186,7 +205,7 @@ function checkRateLimitDuration(
       `rate-limit needs a duration of at least ${minimum / 1000}s at this TPS and peak (got ${planned / 1000}s)`,
       {
         details: { minimumMs: minimum, durationMs: planned },
-        hint: `e.g. --duration ${minimum / 1000}s: the recovery phase must begin a whole second after the ramp falls below the limit`,
+        hint: `e.g. --duration ${minimum / 1000}s: shorter, the limiter's window still holds the ramp down when the recovery phase begins`,
       },
     );
   }

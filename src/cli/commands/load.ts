@@ -1,22 +1,14 @@
 import type { Command } from 'commander';
+import { parseDuration } from '../../../load/lib/duration.ts';
 import { emitK6Operator } from '../../distributed/emit.ts';
 import { runSegments } from '../../distributed/run-segments.ts';
 import { EvkitError } from '../../errors.ts';
-import type { LoadProgress } from '../../load/engines.ts';
 import { runLoad } from '../../load/run.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { ALL_CONFIG_KEYS, LOAD_SETTINGS, SCRIPT_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
+import { progressPrinter } from '../progress.ts';
 import { addSettingOptions, envNameOf, resolveCommandSettings } from '../settings.ts';
-
-/** One progress line: elapsed, sent, per-code counts, dropped. */
-export function progressLine(p: LoadProgress): string {
-  const codes = Object.entries(p.byCode)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, n]) => `${code}=${n}`)
-    .join(' ');
-  return `[${p.engine}] ${Math.round(p.elapsedMs / 1000)}s sent=${p.sent}${codes ? ` ${codes}` : ''} dropped=${p.dropped}`;
-}
 
 /** `evkit load <script>`: run a k6 load script with real k6 or the harness and write a report. */
 export function defineLoad(program: Command): void {
@@ -37,7 +29,8 @@ export function defineLoad(program: Command): void {
     const scriptEnv: Record<string, string> = {};
     for (const [key, setting] of Object.entries(SCRIPT_SETTINGS)) {
       const value = s[key as keyof typeof SCRIPT_SETTINGS];
-      if (value !== undefined) scriptEnv[envNameOf(key, setting)] = String(value);
+      if (value !== undefined && sources[key as keyof typeof SCRIPT_SETTINGS]?.kind === 'file')
+        scriptEnv[envNameOf(key, setting)] = String(value);
     }
     const common = {
       script,
@@ -76,6 +69,10 @@ export function defineLoad(program: Command): void {
       throw new EvkitError('E_USAGE', "--segments sets each instance's execution segment itself", {
         hint: 'drop --execution-segment and --execution-segment-sequence',
       });
+    const printer = progressPrinter(process.stderr, {
+      totalMs: s.duration === undefined ? undefined : parseDuration(s.duration),
+      ...(s.segments === undefined ? {} : { suffix: `(${s.segments} instances)` }),
+    });
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
@@ -94,19 +91,21 @@ export function defineLoad(program: Command): void {
           ? await runSegments({
               ...run,
               segments,
-              onProgress: (p) => note(`${progressLine(p)} (${segments} instances)`),
+              onProgress: printer.update,
             })
           : await runLoad({
               ...run,
               executionSegment: s.executionSegment,
               executionSegmentSequence: s.executionSegmentSequence,
-              onProgress: (p) => note(progressLine(p)),
+              onProgress: printer.update,
             });
+      printer.done();
       const failed = [...result.report.thresholds, ...result.report.checks].filter((v) => !v.ok);
       for (const v of failed) note(`FAILED ${v.name}: ${v.detail}`);
       note(`${result.report.ok ? 'passed' : 'failed'}: ${result.runDir}`);
       process.exitCode = result.exitCode;
     } finally {
+      printer.done();
       process.off('SIGINT', onSignal);
     }
   });
