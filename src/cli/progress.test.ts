@@ -11,7 +11,13 @@ const at = (s: number): LoadProgress => ({
 });
 
 function sink(isTTY: boolean): { isTTY: boolean; text: string; write: (t: string) => void } {
-  const out = { isTTY, text: '', write: (t: string) => void (out.text += t) };
+  const out = {
+    isTTY,
+    text: '',
+    write: (t: string) => {
+      out.text += t;
+    },
+  };
   return out;
 }
 
