@@ -12,6 +12,7 @@ const OUTPUT_FAULTS: Readonly<Record<string, (path: string) => { why: string; fi
     fix: 'choose a path under a folder',
   }),
   EISDIR: (path) => ({ why: `${path} is a folder`, fix: 'name a file inside it' }),
+  EEXIST: (path) => ({ why: `${path} is a file, not a folder`, fix: 'name a folder, or remove the file' }),
   EACCES: (path) => ({ why: `no permission to write ${path}`, fix: 'write somewhere you may write' }),
   EROFS: (path) => ({ why: `${path} is on a read-only file system`, fix: 'write somewhere else' }),
 };

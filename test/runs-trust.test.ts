@@ -52,6 +52,29 @@ describe('item 1: file outputs never delete what evkit did not write', () => {
   });
 });
 
+describe('item 1 (start): the pacts and reports folders are checked before the main job starts', () => {
+  it('start --pacts-dir <a folder of your files> and --reports-dir <a file> are exit 2, nothing touched', async () => {
+    const scratch = fresh('start-scratch');
+    writeFileSync(join(scratch, 'notes.txt'), 'mine');
+    const pacts = await runEvkit([
+      'start',
+      '--pacts-dir',
+      scratch,
+      '--reports-dir',
+      join(dir, 'start-reports'),
+    ]);
+    expect(pacts.code).toBe(2);
+    expect(readdirSync(scratch)).toEqual(['notes.txt']);
+    expect(pacts.stderr).not.toContain('embedded mock endpoint at');
+    const file = join(dir, 'reports-is-a-file');
+    writeFileSync(file, 'x');
+    const reports = await runEvkit(['start', '--reports-dir', file, '--pacts-dir', join(dir, 'start-pacts')]);
+    expect(reports.code).toBe(2);
+    expect(reports.stderr).toContain('is a file, not a folder');
+    noStack(reports.stderr);
+  });
+});
+
 describe('item 2: --expected-tps with the embedded mock provisions the mock with it', () => {
   it("the README's example `load rate-limit --expected-tps 200 --duration 30s` passes", async () => {
     const reports = fresh('reports-readme');

@@ -45,7 +45,7 @@ export function preparePactDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new EvkitError('E_USAGE', `the pacts folder ${dir} is a file`, {
       details: { dir },
-      hint: 'pass --out <a new or empty folder>',
+      hint: 'name a new or empty pacts folder (contracts --out, start --pacts-dir)',
     });
   }
   try {
@@ -53,7 +53,7 @@ export function preparePactDir(dir: string): void {
   } catch (cause) {
     throw new EvkitError('E_USAGE', `cannot create the pacts folder ${dir}: ${(cause as Error).message}`, {
       details: { dir },
-      hint: 'pass --out <a folder under a directory that exists and is writable>',
+      hint: 'name a folder under a directory that exists and is writable',
       cause,
     });
   }
@@ -70,7 +70,7 @@ export function preparePactDir(dir: string): void {
       `the pacts folder ${dir} holds ${foreign.length} file(s) evkit did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`,
       {
         details: { dir, foreign },
-        hint: 'pass --out <a new or empty folder>; evkit only ever removes the pact files it wrote itself',
+        hint: 'name a new or empty pacts folder (contracts --out, start --pacts-dir); evkit only ever removes the pact files it wrote itself',
       },
     );
   }
