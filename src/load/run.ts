@@ -385,7 +385,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       cases: casesAsSent(cases, config.credentials),
     });
     const { report, written } = await finishRunReport(
-      redact(input, secrets),
+      // Nothing is written without a report: redaction is for what reaches the disk.
+      keep ? redact(input, secrets) : input,
       reportsDir,
       options.writeReport !== false,
       noteFn,
