@@ -37,6 +37,8 @@ export function buildProgram(): Command {
   const program = new Command('evkit')
     .description('Contracts and load tests for the Webex Connect Event API, with a faithful mock endpoint.')
     .version(evkitVersion(), '-V, --version', 'print the evkit version')
+    // `evkit --version` is the program's; `evkit can-i-deploy --version <v>` stays the command's own option.
+    .enablePositionalOptions()
     .configureHelp({ optionDescription })
     .showHelpAfterError('(run evkit <command> --help for the options)')
     .exitOverride();
