@@ -2,9 +2,11 @@
  * Issue 14, item 13: pacts written outside evkit (Pact specification 2, 3 and 4, other consumers, interactions
  * with and without a provider state, matchers) verify against the mock; a wrong expectation fails readably.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockHandle, startMock } from '../src/mock/server.ts';
-import { runEvkit } from './helpers/cli.ts';
+import { ROOT, runEvkit } from './helpers/cli.ts';
 import { control, postEvents } from './mock-helpers.ts';
 
 const FIXTURES = 'test/fixtures/foreign-pacts';
@@ -20,6 +22,38 @@ describe('the mock state route without a state (what a Pact verifier posts for a
   });
   afterAll(async () => {
     await mock.close();
+  });
+
+  it("the standalone pact-verifier with --state-change-url <mock>/__evkit/state passes a pact's stateless interactions", async () => {
+    const url = new URL(mock.url);
+    const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/.bin/pact-verifier'),
+          '-f',
+          join(ROOT, FIXTURES, 'v3-orders.json'),
+          '--hostname',
+          url.hostname,
+          '--port',
+          url.port,
+          '--state-change-url',
+          `${mock.url}/__evkit/state`,
+        ],
+        { env: { ...process.env, PACT_DO_NOT_TRACK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(run.out).not.toContain('state change handlers has failed');
+    expect(run.code, run.out.slice(-2000)).toBe(0);
   });
 
   it.each([
