@@ -154,7 +154,9 @@ describe('evkit publish (against the stand-in broker)', () => {
 
   it('refuses a missing pacts folder and a missing broker URL as usage errors (exit 2)', async () => {
     const none = await evkit(['publish', '--pacts', join(dir, 'nope'), '--broker-url', broker.url]);
-    expect([none.code, none.err]).toEqual([2, expect.stringContaining('run evkit contracts first')]);
+    // A path the user typed that does not exist is a typo to check, not a reason to run evkit contracts.
+    expect([none.code, none.err]).toEqual([2, expect.stringContaining('no pact file or folder at')]);
+    expect(none.err).toContain('check the path');
     const noUrl = await evkit(['publish', '--pacts', pacts]);
     expect([noUrl.code, noUrl.err]).toEqual([2, expect.stringContaining('PACT_BROKER_BASE_URL')]);
   });

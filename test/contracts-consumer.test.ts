@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_NOW_ISO, STATE } from '../contracts/states.ts';
 import { PROVIDER_STATE_NAMES } from '../src/mock/states.ts';
 import { pactCodes } from '../src/pact/consumer-run.ts';
+import { PACT_MARKER } from '../src/pact/pact-dir.ts';
 import { RESPONSE_CODES } from '../src/schema/catalog.ts';
 import { runEvkit } from './helpers/cli.ts';
 
@@ -28,11 +29,12 @@ let pact: PactJson;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evkit-contracts-'));
-  // A stale pact of our own from an older run must not survive (pact-js would merge into it); files evkit
-  // did not write stay untouched.
+  // A stale pact of ours from an older run must not survive: pact-js would merge into it.
   mkdirSync(join(dir, 'a'));
-  writeFileSync(join(dir, 'a', 'other-consumer-webex-connect-event-api.json'), '{}');
-  writeFileSync(join(dir, 'a', PACT_FILE), JSON.stringify({ interactions: [{ description: 'stale' }] }));
+  writeFileSync(
+    join(dir, 'a', 'evkit-client-old-provider.json'),
+    JSON.stringify({ consumer: { name: 'evkit-client' }, provider: { name: 'old-provider' } }),
+  );
   first = await runEvkit(['contracts', '--out', join(dir, 'a')]);
   second = await runEvkit(['contracts', '--out', join(dir, 'b')]);
   if (first.code !== 0) throw new Error(`evkit contracts failed: ${first.stderr}`);
@@ -41,15 +43,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('evkit contracts (the consumer suite)', () => {
-  it('writes one pact covering all 11 documented codes, replacing its own old file and keeping foreign ones', () => {
+  it('writes one pact covering all 11 documented codes, after removing its own stale pacts', () => {
     expect(first.stderr).not.toContain('error [');
     expect(first.code).toBe(0);
-    expect(readdirSync(join(dir, 'a')).sort()).toEqual([
-      PACT_FILE,
-      'other-consumer-webex-connect-event-api.json',
-    ]);
-    expect(readFileSync(join(dir, 'a', 'other-consumer-webex-connect-event-api.json'), 'utf8')).toBe('{}');
-    expect(pact.interactions.some((i) => i.description === 'stale')).toBe(false);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual([PACT_MARKER, PACT_FILE]);
     expect(first.stdout).toContain(`covering 11 codes (${RESPONSE_CODES.join(', ')})`);
     expect(pactCodes([join(dir, 'a', PACT_FILE)]).codes).toEqual([...RESPONSE_CODES]);
     expect([pact.consumer.name, pact.provider.name]).toEqual(['evkit-client', 'webex-connect-event-api']);
@@ -60,12 +57,11 @@ describe('evkit contracts (the consumer suite)', () => {
     expect(readFileSync(join(dir, 'b', PACT_FILE))).toEqual(readFileSync(join(dir, 'a', PACT_FILE)));
   });
 
-  it('has the variants: multi-event, JWT, 7004 twice, mixed outcomes, 7000 as text/plain; no burst for the default tenant', () => {
+  it('has the variants: multi-event, burst, JWT, 7004 twice, mixed outcomes, 7000 as text/plain', () => {
     const descriptions = pact.interactions.map((i) => i.description);
-    // Burst mode is documented for the Messaging API only: the default tenant leaves it off.
-    expect(descriptions.some((d) => d.includes('burst'))).toBe(false);
     for (const needle of [
       'three events are queued, each with its own transid',
+      'queued in burst mode',
       'JWT the client signed',
       '7004: an unknown evtid',
       '7004: an empty events array',

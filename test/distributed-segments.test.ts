@@ -143,7 +143,7 @@ describe('evkit load --segments 2 against a mock over HTTP', () => {
       { env: { EVKIT_KEY: 'evkit-demo-key' }, timeoutMs: 60_000 },
     );
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/^\[harness\] \d+s sent=\d+ .*\(2 instances\)$/m);
+    expect(run.stderr).toMatch(/^\[harness\] \d+s\/3s \d+ req\/s sent=\d+ .*\(2 instances\)$/m);
     expect(run.stderr).toContain('[segment 2/2 1/2:1] engine: harness');
     expect(run.stderr).toMatch(
       /^FAILED evkit_rate_limited: rate<0\.01: segment 1: FAILED .*; segment 2: FAILED /m,

@@ -76,7 +76,7 @@ describe('rate-limit against the mock (TPS 200, burst on)', () => {
   it('reports accepted per second as the mock counted it, and 7020 only after the ramp crosses the limit', async () => {
     const run = await rateLimitRun(mock.url);
     expect(run.stderr).toContain('engine: harness');
-    expect(run.stderr).toMatch(/^\[harness\] \d+s sent=\d+ 1002=\d+/m);
+    expect(run.stderr).toMatch(/^\[harness\] \d+s\/\d+s \d+ req\/s sent=\d+ 1002=\d+/m);
     expect(run.code, run.stderr).toBe(0);
     const report = readReport(run.stderr);
     expect(report.engine).toBe('harness');

@@ -14,6 +14,11 @@ describe('evkit start (the main job of npm start)', () => {
       timeoutMs: 180_000,
     });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    // Redirected (pipes): no escape codes, no dependency warnings, no verifier transcript (issue 14, item 4).
+    for (const text of [r.stdout, r.stderr]) {
+      expect(text).not.toContain('\u001b[');
+      expect(text).not.toMatch(/DeprecationWarning|ERROR ThreadId|Verifying a pact between/);
+    }
     for (const step of ['contracts', 'verify', 'throughput', 'rate-limit'])
       expect(r.stdout).toMatch(new RegExp(`${step}\\s+passed`));
     const runs = readdirSync(reports).filter((d) => existsSync(join(reports, d, 'summary.json')));

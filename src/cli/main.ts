@@ -1,7 +1,19 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { EXIT, isEvkitError } from '../errors.ts';
 import { packageVersion } from '../package-root.ts';
 import { COMMANDS } from './commands/index.ts';
+
+/** An option's help line: its description and its default, once and unquoted (commander would quote it). */
+function optionDescription(option: Option): string {
+  const value: unknown = option.defaultValue;
+  const shown =
+    value === undefined || value === false || (Array.isArray(value) && value.length === 0)
+      ? undefined
+      : (option.defaultValueDescription ?? String(value));
+  return shown === undefined || /\(default[: ]/.test(option.description)
+    ? option.description
+    : `${option.description} (default: ${shown})`;
+}
 
 /** Build the evkit program with every command registered. */
 export function buildProgram(): Command {
@@ -10,6 +22,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the version of evkit')
     // `evkit --version` is evkit's; after a command, `--version <v>` is that command's (can-i-deploy, record-*).
     .enablePositionalOptions()
+    .configureHelp({ optionDescription })
     .showHelpAfterError('(run evkit <command> --help for the options)')
     .exitOverride();
   for (const define of COMMANDS) define(program);

@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { EvkitError, isEvkitError } from '../errors.ts';
 import type { LoadProgress } from '../load/engines.ts';
+import { redact, runSecrets } from '../load/redact.ts';
 import { type RunLoadOptions, runLoad } from '../load/run.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
 import { runConsumerSuite } from '../pact/consumer-run.ts';
@@ -139,11 +142,14 @@ export async function runMainJob(options: MainJobOptions = MAIN_JOB_DEFAULTS): P
     });
     await step('verify', async () => {
       const result = await verifyPacts({ pacts: [options.pactsDir], mockUrl: mock.url });
+      // The pacts carry the tenant's key in their requests: the report and the log show it redacted.
+      const secrets = runSecrets(tenantFile, process.env);
       const written = await writeRunReport(
-        { ...verifyRunReport(result), runId: newRunId('verify') },
+        redact({ ...verifyRunReport(result), runId: newRunId('verify') }, secrets),
         options.reportsDir,
         { index: false },
       );
+      await writeFile(join(dirname(written.files.html), 'verifier.log'), redact(result.transcript, secrets));
       const passed = result.interactions.filter((i) => i.status === 'passed').length;
       return {
         ok: result.ok,

@@ -3,11 +3,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
-import { readConfig } from '../../load/lib/config.ts';
+import { type LoadConfig, readConfig } from '../../load/lib/config.ts';
 import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
-import { rateLimitPlan } from '../../load/lib/plan.ts';
+import { type RateLimitPlan, rateAt, rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
+import { outputError } from '../fs-errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
+import { checkReachable } from '../preflight.ts';
 import type { RunReport } from '../report/model.ts';
 import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
 import { defaultTenantFile } from '../schema/default-tenant.ts';
@@ -20,6 +22,7 @@ import { guardTarget, peakPlannedRate } from './guard.ts';
 import { readScriptOptions } from './harness/index.ts';
 import { segmentPlan } from './harness/segments.ts';
 import type { LoadRecording } from './recording.ts';
+import { casesAsSent, redact, runSecrets } from './redact.ts';
 import { buildLoadReport } from './report.ts';
 import { scriptSettingsEnv } from './script-env.ts';
 
@@ -125,20 +128,148 @@ export function firstKey(file: TenantFile): string | undefined {
   return file.tenants[0]?.services.flatMap((s) => s.keys).find((k) => k.active)?.value;
 }
 
+/**
+ * The embedded mock's tenant file. A user who names the TPS the target is provisioned for (`--expected-tps`)
+ * expects the embedded mock to be provisioned so: its first tenant takes that TPS.
+ */
+function embeddedTenantFile(options: RunLoadOptions): TenantFile {
+  const file = structuredClone(options.tenantFile ?? defaultTenantFile());
+  const first = file.tenants[0];
+  if (options.target === undefined && options.expectedTps !== undefined && first) {
+    first.rateLimit = { ...first.rateLimit, tps: options.expectedTps };
+  }
+  return file;
+}
+
+/** The limiter's window (fixed or sliding, one second). */
+const LIMITER_WINDOW_MS = 1000;
+/** Resolution of the planned-arrival integral. */
+const STEP_MS = 10;
+/** The longest duration the search tries. */
+const LONGEST_MS = 3_600_000;
+
+/** Planned arrivals in [fromMs, fromMs + window), by the ramp's rate (k6 ramping semantics). */
+function arrivalsInWindow(plan: RateLimitPlan, fromMs: number): number {
+  let n = 0;
+  for (let t = Math.max(0, fromMs); t < fromMs + LIMITER_WINDOW_MS; t += STEP_MS) {
+    n += (rateAt(plan.low, plan.stages, t + STEP_MS / 2) * STEP_MS) / 1000;
+  }
+  return n;
+}
+
+/**
+ * The shortest rate-limit run (whole seconds) in which no one-second window that reaches into the recovery phase
+ * holds more planned arrivals than TPS + burst band, wherever the limiter's windows fall: shorter, a correct
+ * limiter still answers 7020 in the recovery phase for requests of the ramp down, and the run fails.
+ */
+export function rateLimitMinimumMs(config: LoadConfig): number {
+  for (let d = 1000; d <= LONGEST_MS; d += 1000) {
+    const plan = rateLimitPlan({ ...config, durationMs: d });
+    const recovery = plan.phases.find((p) => p.name === 'recovery')?.startMs ?? 0;
+    let worst = 0;
+    for (let from = recovery - LIMITER_WINDOW_MS + STEP_MS; from <= recovery; from += STEP_MS) {
+      worst = Math.max(worst, arrivalsInWindow(plan, from));
+    }
+    if (worst <= plan.limit) return d;
+  }
+  return LONGEST_MS;
+}
+
+function checkRateLimitDuration(
+  options: RunLoadOptions,
+  rateLimit: TenantFile['tenants'][number]['rateLimit'] | undefined,
+): void {
+  const embedded = options.target === undefined;
+  const env: Record<string, string> = { ...scriptEnvOf(process.env), ...(options.env ?? {}) };
+  Object.assign(
+    env,
+    scriptSettingsEnv({
+      target: options.target ?? 'http://127.0.0.1:1',
+      rate: options.rate,
+      duration: options.duration,
+      expectedTps: options.expectedTps ?? (embedded ? rateLimit?.tps : undefined),
+      burst: options.burst ?? (embedded ? rateLimit?.burst : undefined),
+      corpus: '',
+    }),
+  );
+  let config: LoadConfig;
+  try {
+    config = readConfig(env);
+    rateLimitPlan(config);
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', (cause as Error).message, { cause, hint: 'fix the setting named above' });
+  }
+  const minimum = rateLimitMinimumMs(config);
+  const planned = config.durationMs ?? 60_000;
+  if (planned < minimum) {
+    throw new EvkitError(
+      'E_USAGE',
+      `rate-limit needs a duration of at least ${minimum / 1000}s at this TPS and peak (got ${planned / 1000}s)`,
+      {
+        details: { minimumMs: minimum, durationMs: planned },
+        hint: `e.g. --duration ${minimum / 1000}s: shorter, the limiter's window still holds the ramp down when the recovery phase begins`,
+      },
+    );
+  }
+}
+
+/** Read a corpus file: a JSON array of cases (`evkit generate --format k6`). */
+function readCorpus(path: string): { path: string; cases: Case[] } {
+  const hint = 'pass a JSON array of cases (evkit generate --format k6 --out corpus.json)';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', `cannot read the corpus ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', `the corpus ${path} is not JSON: ${(cause as Error).message}`, {
+      cause,
+      hint,
+    });
+  }
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new EvkitError('E_USAGE', `the corpus ${path} must be a non-empty JSON array of cases`, { hint });
+  }
+  return { path, cases: data as Case[] };
+}
+
+/** The EVKIT_* variables of an environment. */
+function scriptEnvOf(source: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
+  return env;
+}
+
 /** Run a load script with k6 or the harness, write reports/<run-id>/, and return the report. */
 export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   const noteFn = options.onNote ?? (() => {});
   const { engine, why } = pickEngine(options.engine ?? 'auto');
   const { name, bundle, known } = await resolveBundle(options.script);
-  const tenantFile = options.tenantFile ?? defaultTenantFile();
+  const tenantFile = embeddedTenantFile(options);
   const tenant = tenantFile.tenants[0];
+  if (known === 'rate-limit') checkRateLimitDuration(options, tenant?.rateLimit);
   const reportsDir = options.reportsDir ?? 'reports';
   const runId = newRunId('load');
   // Without a report (find-limit probes) the engine files go to a temporary folder, removed afterwards.
   const keep = options.writeReport !== false;
   const runDir = keep ? resolve(reportsDir, runId) : await mkdtemp(resolve(tmpdir(), 'evkit-load-'));
-  await mkdir(runDir, { recursive: true });
+  try {
+    await mkdir(runDir, { recursive: true });
+  } catch (cause) {
+    throw outputError(cause, runDir, 'the run folder');
+  }
 
+  // A corpus given is read before anything starts: a missing or malformed one is exit 2.
+  const given = options.corpus ? readCorpus(resolve(options.corpus)) : undefined;
+  const secrets = runSecrets(tenantFile, { ...process.env, ...(options.env ?? {}) });
+  let privateDir: string | undefined;
   let mock: MockHandle | undefined;
   try {
     if (options.target === undefined) {
@@ -149,10 +280,10 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     const expectedTps = options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined);
     const burst = options.burst ?? (mock ? tenant?.rateLimit.burst : undefined);
 
-    let cases: Case[] = [];
+    let cases: Case[] = given?.cases ?? [];
     let corpus: string;
-    if (options.corpus) {
-      corpus = resolve(options.corpus);
+    if (given) {
+      corpus = given.path;
     } else {
       cases = generateCases({
         kind: 'valid',
@@ -160,23 +291,15 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
         seed: options.seed ?? 1,
         tenantFile,
       });
-      corpus = resolve(runDir, 'corpus.json');
+      // The corpus the engine reads holds the tenant's keys: it lives outside the report folder, which gets a
+      // redacted copy.
+      privateDir = await mkdtemp(resolve(tmpdir(), 'evkit-corpus-'));
+      corpus = resolve(privateDir, 'corpus.json');
       await writeFile(corpus, JSON.stringify(cases));
-    }
-    if (options.corpus) {
-      try {
-        cases = JSON.parse(readFileSync(corpus, 'utf8')) as Case[];
-      } catch (cause) {
-        throw new EvkitError('E_USAGE', `cannot read the corpus ${corpus}`, {
-          cause,
-          hint: 'pass a JSON array of cases (evkit generate --format k6)',
-        });
-      }
+      if (keep) await writeFile(resolve(runDir, 'corpus.json'), JSON.stringify(redact(cases, secrets)));
     }
 
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env))
-      if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
+    const env = scriptEnvOf(process.env);
     Object.assign(
       env,
       scriptSettingsEnv({
@@ -201,6 +324,8 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       maxRate: options.maxRate ?? 0,
       peakRate,
     });
+    // A target that cannot be reached is one clear line and exit 2, not a run of transport errors.
+    if (options.target !== undefined) await checkReachable(target, '--target');
     noteFn(
       `engine: ${engine} (${why}); script ${name}; planned peak ${Math.ceil(peakRate)} req/s; run ${runId}`,
     );
@@ -260,10 +385,11 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
         recoveryMs: config.recoveryMs,
       },
       rampsThroughLimit: plan !== undefined,
-      cases,
+      cases: casesAsSent(cases, config.credentials),
     });
     const { report, written } = await finishRunReport(
-      input,
+      // Nothing is written without a report: redaction is for what reaches the disk.
+      keep ? redact(input, secrets) : input,
       reportsDir,
       options.writeReport !== false,
       noteFn,
@@ -283,5 +409,6 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   } finally {
     await mock?.close({ drainDeadlineMs: 1000 });
     if (!keep) await rm(runDir, { recursive: true, force: true });
+    if (privateDir) await rm(privateDir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,15 @@ import { isResponseCode } from '../schema/catalog.ts';
 import type { MockEngine, TenantResult } from './engine.ts';
 import type { JournalQuery } from './journal.ts';
 import { isRequestLevelCode, REQUEST_LEVEL_CODES } from './next-answers.ts';
-import { applyProviderState, PROVIDER_STATE_NAMES, PROVIDER_STATES } from './states.ts';
+import {
+  applyProviderState,
+  PROVIDER_STATE_NAMES,
+  PROVIDER_STATES,
+  type ProviderStateName,
+} from './states.ts';
+
+/** The state of an interaction that names none: a freshly reset mock. */
+const NO_STATE: ProviderStateName = 'the default tenant';
 
 /** Every control path starts with this prefix. */
 export const CONTROL_PREFIX = '/__evkit';
@@ -146,7 +154,9 @@ const ROUTES: Readonly<Record<string, Handler>> = {
     }),
   'POST /state': async (engine, body) => {
     const request = asObject(body);
-    const result = await applyProviderState(engine, request?.state, request?.params);
+    // A Pact verifier posts an empty state for an interaction that names none: it runs on a fresh default tenant.
+    const state = request?.state ?? '';
+    const result = await applyProviderState(engine, state === '' ? NO_STATE : state, request?.params);
     return result.ok ? ok(result) : bad(result.error);
   },
 };

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { EvkitError } from '../errors.ts';
 import { importPeer } from '../optional-deps.ts';
 import { isResponseCode, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { pacticipants } from './names.ts';
+import { preparePactDir, writeMarker } from './pact-dir.ts';
 import { pactFiles } from './publish.ts';
 
 /** What a consumer run wrote. */
@@ -44,7 +45,8 @@ export function pactFileName(consumer: string, provider: string): string {
 
 /**
  * Run evkit's reference consumer suite (its own client through every interaction) and check what it wrote.
- * pact-js merges into an existing file, so the file this run writes is removed first — and nothing else.
+ * pact-js merges into an existing file, so the pact files an earlier run wrote are removed first — and nothing
+ * else: a folder of files evkit did not write is refused before the run (exit 2).
  */
 export async function runConsumerSuite(options: {
   out: string;
@@ -55,8 +57,7 @@ export async function runConsumerSuite(options: {
   const started = Date.now();
   const dir = resolve(options.out);
   const names = pacticipants();
-  mkdirSync(dir, { recursive: true });
-  rmSync(join(dir, pactFileName(names.consumer, names.provider)), { force: true });
+  preparePactDir(dir);
   const report = options.report ?? process.stderr;
   const { runReferenceSuite } = await importPeer(
     () => import('../../contracts/reference-suite.ts'),
@@ -84,6 +85,10 @@ export async function runConsumerSuite(options: {
     );
   }
   const files = pactFiles(dir).filter((f) => f.endsWith(pactFileName(names.consumer, names.provider)));
+  writeMarker(
+    dir,
+    files.map((f) => basename(f)),
+  );
   const { interactions, codes } = pactCodes(files);
   const missing = RESPONSE_CODES.filter((c) => !codes.includes(c));
   if (missing.length > 0) {

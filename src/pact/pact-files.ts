@@ -8,6 +8,7 @@ interface PactInteraction {
     readonly method?: string;
     readonly path?: string;
     readonly headers?: Record<string, string | readonly string[]>;
+    /** Specification 4: {content, contentType, encoded}; 2 and 3: the body itself (normalised by v4Body). */
     readonly body?: {
       readonly content?: unknown;
       readonly contentType?: string;
@@ -51,6 +52,16 @@ export function loadInteractions(files: readonly string[]): LoadedInteraction[] 
   });
 }
 
+type V4Body = NonNullable<NonNullable<PactInteraction['request']>['body']>;
+
+/** Pact specification 4 wraps a body as {content, contentType, encoded}; 2 and 3 hold the body itself. */
+function v4Body(body: unknown): V4Body | undefined {
+  if (body === undefined || body === null) return undefined;
+  const wrapped =
+    typeof body === 'object' && 'content' in body && ('contentType' in body || 'encoded' in body);
+  return wrapped ? (body as V4Body) : { content: body };
+}
+
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A curl line that replays an interaction's request against a base URL (states first, as comments). */
@@ -59,7 +70,7 @@ export function interactionCurl(interaction: LoadedInteraction, baseUrl: string)
   const headers = Object.entries(req.headers ?? {}).flatMap(([name, v]) =>
     (Array.isArray(v) ? v : [v]).map((value) => `-H ${quote(`${name}: ${value}`)}`),
   );
-  const body = req.body;
+  const body = v4Body(req.body);
   let data = '';
   if (body?.content !== undefined) {
     const text =

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { EvkitError } from '../errors.ts';
 import { brokerFailure, cliMessage, runBrokerCli } from './broker-cli.ts';
 import { type BrokerTarget, DEFAULT_BROKER_RETRIES } from './broker-config.ts';
@@ -25,25 +25,60 @@ export interface PublishResult {
   readonly output: string;
 }
 
-/** The pact files of a file or folder; none is a usage error (the consumer suite has not run). */
+/** The fix for a missing pact: the default folder is written by `evkit contracts`; any other path was mistyped. */
+function missingHint(path: string): string {
+  return resolve(path) === resolve('pacts')
+    ? 'run evkit contracts first (it writes ./pacts)'
+    : 'check the path: pass a pact file or a folder of pact files (*.json)';
+}
+
+/**
+ * The pact files of a file or folder, each checked to be a pact (JSON with a consumer, a provider and
+ * interactions) so that a garbage file is a usage error here, not a verifier failure; none is a usage error too.
+ */
 export function pactFiles(path: string): string[] {
   if (!existsSync(path)) {
-    throw new EvkitError('E_NOT_FOUND', `no pacts at ${path}`, {
-      hint: 'run evkit contracts first (it writes ./pacts)',
-    });
+    throw new EvkitError('E_NOT_FOUND', `no pact file or folder at ${path}`, { hint: missingHint(path) });
   }
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
-        .filter((f) => f.endsWith('.json'))
+        .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
         .sort()
         .map((f) => join(path, f))
     : [path];
   if (files.length === 0) {
-    throw new EvkitError('E_NOT_FOUND', `no pact files (*.json) in ${path}`, {
-      hint: 'run evkit contracts first',
+    throw new EvkitError('E_NOT_FOUND', `no pact files (*.json) in ${path}`, { hint: missingHint(path) });
+  }
+  for (const file of files) checkPactFile(file);
+  return files;
+}
+
+/** A file that is not a pact is a usage error naming the file and what is wrong with it. */
+function checkPactFile(file: string): void {
+  let pact: unknown;
+  try {
+    pact = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new EvkitError('E_USAGE', `${file} is not a pact: ${(cause as Error).message}`, {
+      details: { file },
+      hint: 'pass pact files (JSON, written by a Pact consumer test)',
+      cause,
     });
   }
-  return files;
+  const p = pact as { consumer?: { name?: unknown }; provider?: { name?: unknown }; interactions?: unknown };
+  const missing = [
+    typeof p?.consumer?.name === 'string' ? undefined : 'consumer.name',
+    typeof p?.provider?.name === 'string' ? undefined : 'provider.name',
+    Array.isArray(p?.interactions) || Array.isArray((pact as { messages?: unknown })?.messages)
+      ? undefined
+      : 'interactions',
+  ].filter((m) => m !== undefined);
+  if (missing.length > 0) {
+    throw new EvkitError('E_USAGE', `${file} is not a pact: it has no ${missing.join(', ')}`, {
+      details: { file, missing },
+      hint: 'pass pact files (JSON, written by a Pact consumer test)',
+    });
+  }
 }
 
 /** The CLI arguments of one publication (no credentials: those travel in the environment). */

@@ -86,3 +86,19 @@ describe('interactionReports', () => {
     expect(parseVerifierJson('Verification was unable to run')).toBeUndefined();
   });
 });
+
+describe('describeMismatch of a matcher', () => {
+  it('names the rule that failed instead of repeating the value as "expected"', () => {
+    expect(
+      describeMismatch({
+        type: 'BodyMismatch',
+        path: '$.response[0].description',
+        expected: '"Queued"',
+        actual: '"Queued in burst mode"',
+        mismatch: "Expected 'Queued in burst mode' to match '^Queued$'",
+      }),
+    ).toBe(
+      'body $.response[0].description: expected a value matching /^Queued$/, got "Queued in burst mode"',
+    );
+  });
+});

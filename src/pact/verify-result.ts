@@ -84,6 +84,9 @@ function show(value: unknown): string {
  * those are rewritten from the fields as "expected X, got Y". Other messages (missing keys) read well as they are.
  */
 function expectedGot(m: MismatchJson): string {
+  // A matcher's failure ("Expected 'x' to match '^re$'") names the rule, which the expected example does not.
+  const rule = /^Expected .* to match '(.*)'$/s.exec(m.mismatch ?? '');
+  if (rule) return `expected a value matching /${rule[1]}/, got ${show(m.actual)}`;
   const reversed = m.mismatch === undefined || /^(Expected|Type mismatch)/.test(m.mismatch);
   return reversed && (m.expected !== undefined || m.actual !== undefined)
     ? `expected ${show(m.expected)}, got ${show(m.actual)}`

@@ -1,19 +1,18 @@
 import { EvkitError } from '../errors.ts';
 import { type MockHandle, startMock } from '../mock/server.ts';
-import { importPeer } from '../optional-deps.ts';
+import { checkReachable } from '../preflight.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import type { BrokerTarget } from './broker-config.ts';
 import { pacticipants } from './names.ts';
 import { interactionCurl, loadInteractions, pactProviders } from './pact-files.ts';
 import { pactFiles } from './publish.ts';
-import { mockStateSetter, type StateCall, type StateSetter, stateFilter } from './state-bridge.ts';
+import type { StateCall } from './state-bridge.ts';
+import { type VerifierJob, verifyInChild } from './verifier-child.ts';
 import {
   COUNTS_AS_PASSED,
   type InteractionReport,
   interactionReports,
-  parseVerifierJson,
   runProblems,
-  type VerifierJson,
 } from './verify-result.ts';
 
 /** Pacts from a broker, for a provider, by consumer version selectors. */
@@ -60,43 +59,10 @@ export interface VerifyReport {
   readonly reproductions: readonly { readonly description: string; readonly curl: string }[];
   /** The verifier's own text output. */
   readonly output: readonly string[];
+  /** Everything the verifier process printed (pact-core's transcript, Rust log lines, warnings): for a log. */
+  readonly transcript: string;
   readonly startedAt: string;
   readonly durationMs: number;
-}
-
-const UNABLE = /unable to run|invalid|requires|no pacts? (were )?found/i;
-
-type VerifierOptions = ConstructorParameters<typeof import('@pact-foundation/pact').Verifier>[0];
-
-async function runVerifier(options: VerifierOptions): Promise<VerifierJson> {
-  const { Verifier } = await importPeer(
-    () => import('@pact-foundation/pact'),
-    '@pact-foundation/pact',
-    'evkit verify',
-  );
-  let text: string;
-  try {
-    text = await new Verifier(options).verifyProvider();
-  } catch (error) {
-    text = error instanceof Error ? error.message : String(error);
-    const json = parseVerifierJson(text);
-    if (json) return json;
-    throw new EvkitError(
-      UNABLE.test(text) ? 'E_CONFIG' : 'E_INTERNAL',
-      `the Pact verifier could not run: ${text}`,
-      {
-        hint: 'check the pact files or the broker selectors, and that the provider URL is reachable',
-        cause: error,
-      },
-    );
-  }
-  const json = parseVerifierJson(text);
-  if (!json)
-    throw new EvkitError(
-      'E_INTERNAL',
-      `the Pact verifier answered something that is not JSON: ${text.slice(0, 200)}`,
-    );
-  return json;
 }
 
 /** Verify pacts against the embedded mock, a running mock or a real provider, and report per interaction. */
@@ -121,52 +87,60 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
   let mock: MockHandle | undefined;
   let kind: VerifyTargetKind;
   let url: string;
-  let setter: StateSetter | undefined;
+  let states: VerifierJob['states'] = { kind: 'none' };
   if (options.providerBaseUrl !== undefined) {
     kind = 'provider';
     url = options.providerBaseUrl.replace(/\/+$/, '');
+    await checkReachable(url, '--provider-base-url');
   } else if (options.mockUrl !== undefined) {
     kind = 'mock';
     url = options.mockUrl.replace(/\/+$/, '');
-    setter = mockStateSetter(url, options.adminToken);
+    await checkReachable(url, '--mock-url');
+    states = {
+      kind: 'mock',
+      url,
+      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    };
   } else {
     mock = await startMock(options.tenantFile ? { tenantFile: options.tenantFile } : {});
     kind = 'embedded-mock';
     url = mock.url;
-    setter = mockStateSetter(url);
+    states = { kind: 'mock', url };
   }
-  const calls: StateCall[] = [];
   try {
     const broker = options.broker;
-    const json = await runVerifier({
-      provider,
-      providerBaseUrl: url,
-      logLevel: options.logLevel ?? 'error',
-      requestFilter: stateFilter(setter, calls),
-      ...(broker
-        ? {
-            pactBrokerUrl: broker.target.url,
-            ...(broker.target.env.PACT_BROKER_TOKEN
-              ? { pactBrokerToken: broker.target.env.PACT_BROKER_TOKEN }
-              : {}),
-            ...(broker.target.env.PACT_BROKER_USERNAME
-              ? {
-                  pactBrokerUsername: broker.target.env.PACT_BROKER_USERNAME,
-                  pactBrokerPassword: broker.target.env.PACT_BROKER_PASSWORD ?? '',
-                }
-              : {}),
-            consumerVersionSelectors: [
-              ...(broker.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }]),
-            ],
-            // pact-core validates the key's presence, not its value: set it only when publishing.
-            ...(broker.publishResults ? { publishVerificationResult: true } : {}),
-            ...(broker.providerVersion ? { providerVersion: broker.providerVersion } : {}),
-            ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
-            enablePending: broker.enablePending === true,
-            ...(broker.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
-          }
-        : { pactUrls: files }),
+    const verification = await verifyInChild({
+      states,
+      options: {
+        provider,
+        providerBaseUrl: url,
+        logLevel: options.logLevel ?? 'error',
+        ...(broker
+          ? {
+              pactBrokerUrl: broker.target.url,
+              ...(broker.target.env.PACT_BROKER_TOKEN
+                ? { pactBrokerToken: broker.target.env.PACT_BROKER_TOKEN }
+                : {}),
+              ...(broker.target.env.PACT_BROKER_USERNAME
+                ? {
+                    pactBrokerUsername: broker.target.env.PACT_BROKER_USERNAME,
+                    pactBrokerPassword: broker.target.env.PACT_BROKER_PASSWORD ?? '',
+                  }
+                : {}),
+              consumerVersionSelectors: [
+                ...(broker.selectors ?? [{ mainBranch: true }, { deployedOrReleased: true }]),
+              ],
+              // pact-core validates the key's presence, not its value: set it only when publishing.
+              ...(broker.publishResults ? { publishVerificationResult: true } : {}),
+              ...(broker.providerVersion ? { providerVersion: broker.providerVersion } : {}),
+              ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
+              enablePending: broker.enablePending === true,
+              ...(broker.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+            }
+          : { pactUrls: files }),
+      },
     });
+    const { json, calls, transcript } = verification;
     const interactions = interactionReports(json, calls, kind === 'provider');
     const loaded = loadInteractions(files);
     const reproductions = interactions
@@ -192,6 +166,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
       problems,
       reproductions,
       output: json.output ?? [],
+      transcript,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
     };

@@ -9,7 +9,7 @@ export function defineContracts(program: Command): void {
     .description(
       'run the Pact consumer suite through the Event API client and write the pacts (all 11 codes)',
     )
-    .option('--out <dir>', 'the pacts folder (emptied first)', 'pacts')
+    .option('--out <dir>', 'the pacts folder (only pact files evkit wrote there are replaced)', 'pacts')
     .action(async (flags: { out: string }) => {
       const result = await runConsumerSuite({ out: flags.out });
       for (const file of result.files) process.stdout.write(`${relative(process.cwd(), file) || file}\n`);

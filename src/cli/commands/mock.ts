@@ -1,98 +1,38 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError } from '../../errors.ts';
 import { jsonLineSink } from '../../mock/log.ts';
-import {
-  DEFAULT_DRAIN_DEADLINE_MS,
-  DEFAULT_MAX_CONNECTIONS,
-  type DrainReport,
-  startMock,
-  type UnfinishedNotification,
-} from '../../mock/server.ts';
+import { type DrainReport, startMock, type UnfinishedNotification } from '../../mock/server.ts';
 import { loadTenantFile, parseTenantFileText } from '../../mock/tenant-file.ts';
 import { readTlsFiles } from '../../mock/tls.ts';
 import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
 import type { TenantFile } from '../../schema/tenant.ts';
+import { ALL_CONFIG_KEYS, MOCK_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
+import { addSettingOptions, resolveCommandSettings } from '../settings.ts';
 import { parsePositive } from './numbers.ts';
 
 interface MockFlags {
-  tenant?: string;
-  port?: string;
-  host?: string;
   tls?: boolean;
   cert?: string;
   key?: string;
-  drainDeadline?: string;
   logRequests?: boolean;
   proxy?: string;
   allowRemote?: boolean;
   rate?: string;
   record?: string;
-  maxConnections?: string;
   journalFile?: string;
-  journalSize?: string;
-}
-
-/** Settings of `evkit mock`, in the one precedence order (config file and EVKIT_* names in brackets). */
-const DEFAULTS = {
-  /** [mockTenant, EVKIT_MOCK_TENANT] tenant file; '' = the built-in default. */
-  mockTenant: '',
-  /** [mockTenantText, EVKIT_MOCK_TENANT_TEXT] the tenant file's content (JSON or YAML), for containers. */
-  mockTenantText: '',
-  /** [mockPort, EVKIT_MOCK_PORT] 0 = a free port. */
-  mockPort: 0,
-  /** [mockHost, EVKIT_MOCK_HOST] */
-  mockHost: '127.0.0.1',
-  /** [mockDrainDeadline, EVKIT_MOCK_DRAIN_DEADLINE] ms allowed to drain on SIGTERM/SIGINT. */
-  mockDrainDeadline: DEFAULT_DRAIN_DEADLINE_MS,
-  /** [mockMaxConnections, EVKIT_MOCK_MAX_CONNECTIONS] open connections allowed; more are closed and counted. */
-  mockMaxConnections: DEFAULT_MAX_CONNECTIONS,
-  /** [adminToken, EVKIT_ADMIN_TOKEN] a secret: from the environment or the config file, never a flag. */
-  adminToken: '',
-  /** [mockJournalSize, EVKIT_MOCK_JOURNAL_SIZE] journal entries per tenant; '' = each tenant's `journalSize`. */
-  mockJournalSize: '',
-};
-
-function parsePort(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-    throw new EvkitError('E_USAGE', `--port must be an integer from 0 to 65535, got ${value}`, {
-      hint: 'use 0 for a free port',
-    });
-  }
-  return value;
 }
 
 /**
  * The tenant file: its content when EVKIT_MOCK_TENANT_TEXT is set (a container's environment; it wins over a
  * path, so an image can name a default file), else the file at the path, else the built-in default.
  */
-function resolveTenantFile(path: string, text: string): TenantFile {
-  if (text !== '') return parseTenantFileText(text, 'EVKIT_MOCK_TENANT_TEXT');
-  return path === '' ? defaultTenantFile() : loadTenantFile(path);
-}
-
-function parseJournalSize(value: string): number | undefined {
-  if (value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new EvkitError('E_USAGE', `--journal-size must be an integer >= 0, got ${value}`, {
-      hint: '0 turns the request journal off',
-    });
-  }
-  return n;
-}
-
-function parseMaxConnections(value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new EvkitError('E_USAGE', `--max-connections must be a positive integer, got ${value}`, {
-      hint: `keep it below the open-file limit (ulimit -n); default ${DEFAULT_MAX_CONNECTIONS}`,
-    });
-  }
-  return value;
+function resolveTenantFile(path: string | undefined, text: string | undefined): TenantFile {
+  if (text !== undefined && text !== '') return parseTenantFileText(text, 'EVKIT_MOCK_TENANT_TEXT');
+  return path === undefined ? defaultTenantFile() : loadTenantFile(path);
 }
 
 /**
@@ -167,14 +107,14 @@ async function runProxy(
   flags: MockFlags,
   upstream: string,
   tenantFile: TenantFile,
-  settings: { mockPort: unknown; mockHost: string },
+  settings: { mockPort: number; mockHost: string },
 ): Promise<void> {
   const handle = await startProxy({
     upstream,
     allowRemote: flags.allowRemote === true,
     rate: parsePositive('--rate', flags.rate ?? '1'),
     tenantFile,
-    port: parsePort(Number(settings.mockPort)),
+    port: settings.mockPort,
     host: settings.mockHost,
     ...(flags.record === undefined ? {} : { recordFile: flags.record }),
   });
@@ -190,47 +130,30 @@ async function runProxy(
 
 /** `evkit mock`: run the mock Event API endpoint until SIGTERM/SIGINT, then drain and report. */
 export function defineMock(program: Command): void {
-  program
+  const command = program
     .command('mock')
     .description(
       'run the mock Event API endpoint; prints its URL; SIGTERM or Ctrl-C drains the queue and reports',
-    )
-    .option('--tenant <file>', 'tenant file, JSON or YAML (default: the built-in one, see `evkit tenant`)')
-    .option('--port <n>', 'port to listen on (0 = a free one)')
-    .option('--host <h>', 'address to listen on (beyond loopback the control API needs EVKIT_ADMIN_TOKEN)')
+    );
+  addSettingOptions(command, MOCK_SETTINGS)
     .option('--tls', 'serve HTTPS with a self-signed certificate generated at start')
     .option('--cert <file>', 'serve HTTPS with this PEM certificate (with --key)')
     .option('--key <file>', 'the PEM private key of --cert')
-    .option('--drain-deadline <ms>', 'time allowed to drain the queue and notifications on shutdown')
     .option('--log-requests', 'log one JSON line per event request to stderr (costs throughput)')
     .option('--proxy <url>', 'validating recorder: forward event requests to this Event API (docs/probe.md)')
     .option('--allow-remote', 'with --proxy: allow an upstream outside loopback')
-    .option('--rate <n>', 'with --proxy: forward at most this many requests per second (default 1)')
+    .option('--rate <n>', 'with --proxy: forward at most this many requests per second (default: 1)')
     .option('--record <file>', 'with --proxy: write every exchange as one NDJSON line')
     .option(
       '--journal-file <file>',
       'at the end of the drain, write every notification still pending to this file (JSON lines)',
     )
-    .option(
-      '--max-connections <n>',
-      `open connections allowed; more are closed at once and counted (default ${DEFAULT_MAX_CONNECTIONS})`,
-    )
-    .option(
-      '--journal-size <n>',
-      "request journal entries kept per tenant (default: the tenant file's journalSize, 1000)",
-    )
     .action(async (flags: MockFlags) => {
-      const settings = resolveSettings(DEFAULTS, {
-        file: readConfigFile(process.cwd()),
-        env: readEnvConfig(process.env),
-        flags: {
-          mockTenant: flags.tenant,
-          mockPort: flags.port,
-          mockHost: flags.host,
-          mockDrainDeadline: flags.drainDeadline,
-          mockMaxConnections: flags.maxConnections,
-          mockJournalSize: flags.journalSize,
-        },
+      const { values: settings } = resolveCommandSettings(MOCK_SETTINGS, {
+        flags: flags as Record<string, unknown>,
+        env: process.env,
+        cwd: process.cwd(),
+        allKeys: ALL_CONFIG_KEYS,
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
         throw new EvkitError('E_USAGE', '--cert and --key go together', {
@@ -241,8 +164,7 @@ export function defineMock(program: Command): void {
         flags.cert !== undefined && flags.key !== undefined
           ? readTlsFiles(flags.cert, flags.key)
           : flags.tls === true;
-      const tenantFile = resolveTenantFile(String(settings.mockTenant), String(settings.mockTenantText));
-      const journalSize = parseJournalSize(String(settings.mockJournalSize));
+      const tenantFile = resolveTenantFile(settings.mockTenant, settings.mockTenantText);
       checkProxyFlags(flags);
       if (flags.proxy !== undefined) {
         await runProxy(flags, flags.proxy, tenantFile, settings);
@@ -250,14 +172,14 @@ export function defineMock(program: Command): void {
       }
       const handle = await startMock({
         tenantFile,
-        port: parsePort(Number(settings.mockPort)),
+        port: settings.mockPort,
         host: settings.mockHost,
         tls,
-        ...(settings.adminToken === '' ? {} : { adminToken: settings.adminToken }),
+        ...(settings.adminToken === undefined ? {} : { adminToken: settings.adminToken }),
         log: jsonLineSink(process.stderr),
         logRequests: flags.logRequests === true,
-        maxConnections: parseMaxConnections(Number(settings.mockMaxConnections)),
-        ...(journalSize === undefined ? {} : { journalSize }),
+        maxConnections: settings.mockMaxConnections,
+        ...(settings.mockJournalSize === undefined ? {} : { journalSize: settings.mockJournalSize }),
       });
       process.stdout.write(`${handle.url}\n`);
       note(
@@ -270,7 +192,7 @@ export function defineMock(program: Command): void {
       );
       const journalFile = flags.journalFile;
       const report = await handle.close({
-        drainDeadlineMs: Number(settings.mockDrainDeadline),
+        drainDeadlineMs: settings.mockDrainDeadline,
         signal: interrupt.signal,
         ...(journalFile === undefined ? {} : { onUnfinished: (list) => writeJournal(journalFile, list) }),
       });

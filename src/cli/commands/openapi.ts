@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openApiDocument } from '../../export/openapi.ts';
-import { note } from '../output.ts';
+import { note, writeOutput } from '../output.ts';
 
 /** `evkit openapi [--out file]`: the OpenAPI 3.1 document, generated from the zod schemas. */
 export function defineOpenapi(program: Command): void {
@@ -14,7 +13,7 @@ export function defineOpenapi(program: Command): void {
     .action((opts: { out?: string }) => {
       const text = `${JSON.stringify(openApiDocument(), null, 2)}\n`;
       if (opts.out) {
-        writeFileSync(opts.out, text);
+        writeOutput(opts.out, text);
         note(`wrote ${opts.out}`);
       } else process.stdout.write(text);
     });

@@ -1,8 +1,10 @@
-import { relative } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
 import { MAIN_JOB_DEFAULTS, runMainJob } from '../../jobs/main-job.ts';
-import { note, renderTable } from '../output.ts';
+import { preparePactDir } from '../../pact/pact-dir.ts';
+import { note, outputError, renderTable } from '../output.ts';
 
 /** `evkit start`: the main job, against the embedded mock endpoint. */
 export function defineStart(program: Command): void {
@@ -14,6 +16,14 @@ export function defineStart(program: Command): void {
     .option('--reports-dir <dir>', 'where reports go', MAIN_JOB_DEFAULTS.reportsDir)
     .option('--pacts-dir <dir>', 'where pacts go', MAIN_JOB_DEFAULTS.pactsDir)
     .action(async (flags: { reportsDir: string; pactsDir: string }) => {
+      // Both folders are checked before the mock starts: a file in the way, or a pacts folder of foreign files,
+      // is exit 2 now rather than a failed step later.
+      try {
+        mkdirSync(flags.reportsDir, { recursive: true });
+      } catch (cause) {
+        throw outputError(cause, flags.reportsDir, 'the reports folder');
+      }
+      preparePactDir(resolve(flags.pactsDir));
       const result = await runMainJob({
         ...MAIN_JOB_DEFAULTS,
         reportsDir: flags.reportsDir,

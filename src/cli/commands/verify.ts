@@ -1,12 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { EvkitError } from '../../errors.ts';
+import { redact, runSecrets } from '../../load/redact.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { brokerTarget } from '../../pact/broker-config.ts';
 import { type VerifyOptions, verifyPacts } from '../../pact/verify.ts';
 import { renderVerifyJunit, renderVerifyText } from '../../pact/verify-report.ts';
-import { note } from '../output.ts';
+import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import { note, outputError, writeOutput } from '../output.ts';
 
 interface VerifyFlags {
   pact: string[];
@@ -23,6 +25,7 @@ interface VerifyFlags {
   mockUrl?: string;
   tenant?: string;
   junit?: string;
+  log?: string;
 }
 
 function parseSelector(text: string): Record<string, string | boolean> {
@@ -98,12 +101,23 @@ export function defineVerify(program: Command): void {
     .option('--mock-url <url>', 'an evkit mock already running (admin token from EVKIT_ADMIN_TOKEN)')
     .option('--tenant <file>', 'the tenant file of the embedded mock')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--log <file>', "write the Pact verifier's own transcript (kept off stdout) to this file")
     .action(async (flags: VerifyFlags) => {
-      const report = await verifyPacts(options(flags));
+      const opts = options(flags);
+      const report = await verifyPacts(opts);
       process.stdout.write(renderVerifyText(report));
+      const secrets = runSecrets(opts.tenantFile ?? defaultTenantFile(), process.env);
+      if (flags.log) {
+        writeOutput(flags.log, redact(report.transcript, secrets));
+        note(`wrote the verifier's transcript to ${flags.log}`);
+      }
       if (flags.junit) {
-        mkdirSync(dirname(flags.junit), { recursive: true });
-        writeFileSync(flags.junit, renderVerifyJunit(report));
+        try {
+          mkdirSync(dirname(flags.junit), { recursive: true });
+        } catch (cause) {
+          throw outputError(cause, flags.junit, 'the JUnit report');
+        }
+        writeOutput(flags.junit, renderVerifyJunit(redact(report, secrets)));
         note(`wrote ${flags.junit}`);
       }
       if (!report.ok) {

@@ -1,0 +1,371 @@
+import { CASE_KINDS, CORPUS_FORMATS, GENERATE_DEFAULTS } from '../../generators/index.ts';
+import { ENV } from '../../load/lib/names.ts';
+import { EMIT_KINDS } from '../distributed/emit.ts';
+import { ENGINES } from '../load/engines.ts';
+import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/server.ts';
+import {
+  baseUrl,
+  choice,
+  duration,
+  integer,
+  positiveNumber,
+  type SettingsTable,
+  setting,
+  switchFlag,
+  text,
+} from './settings.ts';
+
+/**
+ * The settings of each command, by config-file key (the EVKIT_* name follows from the key unless given). One
+ * evkit.config.json/.yaml serves every command: a key no table knows is refused, with a "did you mean".
+ */
+
+const s = setting;
+
+/** Settings of the load scripts that only the scripts read (no flag): thresholds, VUs, the built-in body. */
+export const SCRIPT_SETTINGS = {
+  burst: s({
+    kind: switchFlag(),
+    default: undefined,
+    description: 'burst mode expected on',
+    example: 'true',
+  }),
+  peakFactor: s({
+    kind: positiveNumber({ min: 1, max: 100 }),
+    default: undefined,
+    description: 'rate-limit: peak as a multiple of TPS + burst band',
+    example: '2',
+  }),
+  tolerance: s({
+    kind: positiveNumber({ min: 0, below: 1 }),
+    default: undefined,
+    description: 'relative tolerance of the rate thresholds',
+    example: '0.1',
+  }),
+  p95Ms: s({
+    kind: positiveNumber(),
+    default: undefined,
+    description: 'threshold on the p95 latency of accepted responses, ms',
+    example: '1000',
+  }),
+  recoveryMs: s({
+    kind: positiveNumber(),
+    default: undefined,
+    description: 'rate-limit: longest acceptable recovery after backing off, ms',
+    example: '2000',
+  }),
+  preAllocatedVus: s({
+    kind: integer(1),
+    default: undefined,
+    description: 'pre-allocated VUs',
+    example: '50',
+  }),
+  maxVus: s({ kind: integer(1), default: undefined, description: 'maximum VUs', example: '500' }),
+  timeout: s({ kind: duration(1), default: undefined, description: 'request timeout', example: '10s' }),
+  evtid: s({ kind: text(), default: undefined, description: 'evtid of the built-in body', example: '4451' }),
+  backoffRate: s({
+    kind: positiveNumber(),
+    default: undefined,
+    description: 'throughput: rate of a back-off stage',
+    example: '10',
+  }),
+  backoffDuration: s({
+    kind: duration(1),
+    default: undefined,
+    description: 'throughput: duration of a back-off stage',
+    example: '10s',
+  }),
+  jwtRefreshS: s({
+    kind: positiveNumber(),
+    default: undefined,
+    env: ENV.jwtRefreshSeconds,
+    description: 're-sign a JWT once it is this old, s',
+    example: '3000',
+  }),
+  key: s({ kind: text(), default: undefined, secret: true, description: 'service key', example: '<key>' }),
+  jwtSecret: s({
+    kind: text(),
+    default: undefined,
+    secret: true,
+    description: 'JWT secret',
+    example: '<secret>',
+  }),
+  serviceId: s({ kind: text(), default: undefined, description: 'service id of the JWTs', example: 'svc-1' }),
+} satisfies SettingsTable;
+
+/** `evkit load`. */
+export const LOAD_SETTINGS = {
+  target: s({
+    kind: baseUrl(),
+    default: undefined,
+    flag: '--target',
+    description: 'base URL of the Event API',
+    defaultText: 'start the embedded mock for the run',
+    example: 'http://127.0.0.1:8080',
+  }),
+  rate: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--rate',
+    description: 'arrival rate in req/s (rate-limit: the ramp peak)',
+    defaultText: "the script's: 50 / 2 × (TPS + burst band) / 20",
+    example: '50',
+  }),
+  duration: s({
+    kind: duration(1),
+    default: undefined,
+    flag: '--duration',
+    description: 'test duration in k6 syntax, e.g. 30s, 5m',
+    defaultText: "the script's: 30s / 60s / 1h",
+    example: '30s',
+  }),
+  eventsPerRequest: s({
+    kind: integer(1, 1000),
+    default: undefined,
+    flag: '--events-per-request',
+    description: 'events per request',
+    defaultText: "the corpus cases' own",
+    example: '1',
+  }),
+  expectedTps: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--expected-tps',
+    description: "the target's provisioned TPS (rate-limit thresholds); with the embedded mock, also its TPS",
+    defaultText: "the embedded mock's TPS (100), else 100",
+    example: '100',
+  }),
+  seed: s({
+    kind: integer(Number.MIN_SAFE_INTEGER),
+    default: 1,
+    flag: '--seed',
+    description: 'seed of the generated corpus',
+    example: '1',
+  }),
+  corpus: s({
+    kind: text('<file>'),
+    default: undefined,
+    flag: '--corpus',
+    description: 'a corpus (JSON array of cases, `evkit generate --format k6`) instead of a generated one',
+    example: 'corpus.json',
+  }),
+  loadTenant: s({
+    kind: text('<file>'),
+    default: undefined,
+    flag: '--tenant',
+    description: 'tenant file of the embedded mock and the generated corpus',
+    example: 'tenant.yaml',
+  }),
+  engine: s({
+    kind: choice(['auto', ...ENGINES] as const),
+    default: 'auto',
+    flag: '--engine',
+    description: `${ENGINES.join(' or ')}; auto: k6 when it is on PATH, else the harness`,
+    example: 'harness',
+  }),
+  allowRemote: s({
+    kind: switchFlag(),
+    default: false,
+    flag: '--allow-remote',
+    description: 'allow a target outside loopback (needs --max-rate)',
+    example: 'true',
+  }),
+  maxRate: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--max-rate',
+    description: 'refuse to plan more than this many req/s',
+    example: '20',
+  }),
+  executionSegment: s({
+    kind: text('<seg>'),
+    default: undefined,
+    flag: '--execution-segment',
+    description: 'run this share of the test, e.g. 0:1/2',
+    example: '0:1/2',
+  }),
+  executionSegmentSequence: s({
+    kind: text('<seq>'),
+    default: undefined,
+    flag: '--execution-segment-sequence',
+    description: 'all shares of the test, e.g. 0,1/2,1',
+    example: '0,1/2,1',
+  }),
+  reportsDir: s({
+    kind: text('<dir>'),
+    default: 'reports',
+    flag: '--reports-dir',
+    description: 'where run folders go',
+    example: 'reports',
+  }),
+  segments: s({
+    kind: integer(1, 64),
+    default: undefined,
+    flag: '--segments',
+    description: 'run n engine instances at once, one execution segment each, merged into one report',
+    example: '2',
+  }),
+  emit: s({
+    kind: choice(EMIT_KINDS),
+    default: undefined,
+    flag: '--emit',
+    description: 'write manifests of this kind instead of running',
+    example: 'k6-operator',
+  }),
+  emitDir: s({
+    kind: text('<dir>'),
+    default: 'dist/k6-operator',
+    flag: '--out',
+    description: 'where --emit writes',
+    example: 'dist/k6-operator',
+  }),
+  parallelism: s({
+    kind: integer(1, 1000),
+    default: undefined,
+    flag: '--parallelism',
+    description: 'runner pods of --emit k6-operator',
+    defaultText: '1',
+    example: '4',
+  }),
+  ...SCRIPT_SETTINGS,
+} satisfies SettingsTable;
+
+/** `evkit generate`. */
+export const GENERATE_SETTINGS = {
+  generateKind: s({
+    kind: choice(CASE_KINDS),
+    default: 'mixed',
+    flag: '--kind',
+    description: 'valid, invalid, or mixed (half valid, half invalid over the codes)',
+    example: 'valid',
+  }),
+  generateCount: s({
+    kind: integer(1, 1_000_000),
+    default: 10,
+    flag: '--count',
+    description: 'number of cases',
+    example: '10',
+  }),
+  generateSeed: s({
+    kind: integer(Number.MIN_SAFE_INTEGER),
+    default: 1,
+    flag: '--seed',
+    description: 'seed: the same seed and --now give identical bytes',
+    example: '1',
+  }),
+  generateTenant: s({
+    kind: text('<file>'),
+    default: undefined,
+    flag: '--tenant',
+    description: 'tenant file, JSON or YAML',
+    defaultText: 'the built-in one, see `evkit tenant`',
+    example: 'tenant.yaml',
+  }),
+  generateFormat: s({
+    kind: choice(CORPUS_FORMATS),
+    default: 'ndjson',
+    flag: '--format',
+    description: 'ndjson, or k6 (a JSON array for SharedArray)',
+    example: 'k6',
+  }),
+  generateMaxEvents: s({
+    kind: integer(1, 1000),
+    default: GENERATE_DEFAULTS.maxEvents,
+    flag: '--max-events',
+    description: 'events per request, 1..n',
+    example: '3',
+  }),
+  generateNotifyPort: s({
+    kind: integer(1, 65_535),
+    default: GENERATE_DEFAULTS.notifyPort,
+    flag: '--notify-port',
+    description: 'port of the loopback notify URLs',
+    example: '9090',
+  }),
+} satisfies SettingsTable;
+
+/** `evkit mock`. */
+export const MOCK_SETTINGS = {
+  mockTenant: s({
+    kind: text('<file>'),
+    default: undefined,
+    flag: '--tenant',
+    description: 'tenant file, JSON or YAML',
+    defaultText: 'the built-in one, see `evkit tenant`',
+    example: 'tenant.yaml',
+  }),
+  mockPort: s({
+    kind: integer(0, 65_535),
+    default: 0,
+    flag: '--port',
+    description: 'port to listen on (0 = a free one)',
+    example: '8080',
+  }),
+  mockHost: s({
+    kind: text('<host>'),
+    default: '127.0.0.1',
+    flag: '--host',
+    description: 'address to listen on (beyond loopback the control API needs EVKIT_ADMIN_TOKEN)',
+    example: '127.0.0.1',
+  }),
+  mockDrainDeadline: s({
+    kind: integer(0, 3_600_000),
+    default: DEFAULT_DRAIN_DEADLINE_MS,
+    flag: '--drain-deadline',
+    description: 'ms allowed to drain the queue and notifications on shutdown',
+    example: '10000',
+  }),
+  mockMaxConnections: s({
+    kind: integer(1, 1_000_000),
+    default: DEFAULT_MAX_CONNECTIONS,
+    flag: '--max-connections',
+    description: 'open connections allowed; more are closed at once and counted (keep it below ulimit -n)',
+    example: '1024',
+  }),
+  mockJournalSize: s({
+    kind: integer(0, 10_000_000),
+    default: undefined,
+    flag: '--journal-size',
+    description: 'request journal entries kept per tenant (0 = off)',
+    defaultText: "each tenant's journalSize, 1000",
+    example: '1000',
+  }),
+  mockTenantText: s({
+    kind: text(),
+    default: undefined,
+    description:
+      "the tenant file's content, JSON or YAML (containers: EVKIT_MOCK_TENANT_TEXT; wins over --tenant)",
+    example: '{"version":1,"tenants":[...]}',
+  }),
+  adminToken: s({
+    kind: text(),
+    default: undefined,
+    secret: true,
+    description: "the control API's bearer token",
+    example: '<token>',
+  }),
+} satisfies SettingsTable;
+
+/**
+ * Config-file keys of `evkit find-limit` (its flags are its own): known here so that one config file can hold
+ * them without being refused as unknown keys.
+ */
+export const FIND_LIMIT_KEYS = [
+  'tps',
+  'window',
+  'countBy',
+  'startRate',
+  'budgetSeconds',
+  'budgetRequests',
+  'expectedBurst',
+] as const;
+
+/** Every key a config file may hold. */
+export const ALL_CONFIG_KEYS: readonly string[] = [
+  ...new Set([
+    ...Object.keys(LOAD_SETTINGS),
+    ...Object.keys(GENERATE_SETTINGS),
+    ...Object.keys(MOCK_SETTINGS),
+    ...FIND_LIMIT_KEYS,
+  ]),
+];

@@ -1,0 +1,100 @@
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { EvkitError } from './errors.ts';
+
+/** How long a pre-flight connection may take before the target counts as unreachable. */
+export const PREFLIGHT_TIMEOUT_MS = 5000;
+
+/** Why a connection failed, by errno or TLS code family, in words a user acts on. */
+const FAILURES: readonly { readonly match: RegExp; readonly why: string; readonly fix: string }[] = [
+  {
+    match: /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/,
+    why: 'its host name does not resolve (DNS)',
+    fix: 'check the host name',
+  },
+  {
+    match: /^ECONNREFUSED$/,
+    why: 'nothing listens there (connection refused)',
+    fix: 'start the service, or check the port',
+  },
+  {
+    match: /^(EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/,
+    why: 'the host is unreachable',
+    fix: 'check the address and the network',
+  },
+  {
+    match: /^ECONNRESET$/,
+    why: 'the connection was reset',
+    fix: 'check that it speaks HTTP(S) on that port',
+  },
+  {
+    match: /^ETIMEDOUT$/,
+    why: `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`,
+    fix: 'check the address',
+  },
+  {
+    match: /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/,
+    why: 'the TLS handshake failed',
+    fix: 'check the certificate (NODE_EXTRA_CA_CERTS adds a CA), or use http:// if it does not speak TLS',
+  },
+];
+
+function open(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve, reject) => {
+    const socket: Socket =
+      url.protocol === 'https:'
+        ? tlsConnect({ host, port, servername: /^[\d.:]+$/.test(host) ? undefined : host }, () => done())
+        : netConnect({ host, port }, () => done());
+    const timer = setTimeout(() => {
+      const error = new Error('timed out') as NodeJS.ErrnoException;
+      error.code = 'ETIMEDOUT';
+      socket.destroy(error);
+    }, PREFLIGHT_TIMEOUT_MS);
+    function done(): void {
+      clearTimeout(timer);
+      socket.end();
+      socket.destroy();
+      resolve();
+    }
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Check, before a run starts, that a URL the user gave can be reached: the host resolves, a connection opens and,
+ * for https, the TLS handshake succeeds. Otherwise a usage error (exit 2) in one line naming the flag.
+ */
+export async function checkReachable(target: string, flag: string): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new EvkitError('E_USAGE', `${flag} must be a URL, got "${target}"`, {
+      hint: `e.g. ${flag} http://127.0.0.1:8080`,
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EvkitError('E_USAGE', `${flag} must be an http:// or https:// URL, got "${target}"`, {
+      hint: `e.g. ${flag} http://127.0.0.1:8080`,
+    });
+  }
+  try {
+    if (!/^[\d.]+$|^\[/.test(url.hostname)) await lookup(url.hostname);
+    await open(url);
+  } catch (cause) {
+    const code = String((cause as NodeJS.ErrnoException).code ?? '');
+    const failure = FAILURES.find((f) => f.match.test(code));
+    throw new EvkitError(
+      'E_USAGE',
+      `${flag} ${url.origin} cannot be reached: ${failure?.why ?? (cause as Error).message}${code ? ` (${code})` : ''}`,
+      { details: { target, code }, hint: failure?.fix ?? 'check the URL', cause },
+    );
+  }
+}
