@@ -276,10 +276,11 @@ describe('evkit find-limit settings', () => {
       );
       const r = await runEvkit(['find-limit'], { cwd, env: { EVKIT_FIND_LIMIT_TPS: '50' } });
       // At most 10 req/s never reaches a 50 TPS limit: no limit found is a failed check, not a pass.
+      // The default tenant leaves burst mode off (documented for the Messaging API only).
       expect(r.code, r.stderr).toBe(1);
       expect(r.stdout).toMatch(/provisioned rate: not found/);
       expect(r.stdout).toContain(`report: ${join(dir, 'from-config')}`);
-      expect(r.stderr).toContain('(TPS 50, burst true,');
+      expect(r.stderr).toContain('(TPS 50, burst false,');
       const report = reportOf(r.stdout);
       expect(report.config).toMatchObject({ maxRate: 10, startRate: 5, mockTps: 50 });
     },
