@@ -411,18 +411,25 @@ export async function findLimit(
     startPhase: 0.5,
   };
   // Every bracket probe counts too: random rejections show there first.
-  const belowProbes = probes.filter((p) => p.plan.label.startsWith('bracket'));
-  if (fits(belowPlan)) belowProbes.push(await run(belowPlan));
-  const rejectedBelow = belowProbes.filter(
-    (p) => p.plan.rate < limit * 0.9 && (p.byCode[RATE_LIMIT_CODE] ?? 0) > 0,
-  );
+  // The dedicated probe follows saturating ones: a sliding window still holds their last second of admissions
+  // when it starts, so only its 7020s after its first second count. Bracket probes follow lower rates.
+  const below = (p: ProbeRecord, from: number) => ({
+    p,
+    rejected: (samplesOf.get(p) ?? []).filter((x) => x.code === RATE_LIMIT_CODE && x.t >= from).length,
+  });
+  const belowProbes = probes.filter((p) => p.plan.label.startsWith('bracket')).map((p) => below(p, 0));
+  if (fits(belowPlan)) {
+    const record = await run(belowPlan);
+    belowProbes.push(below(record, record.startedAt + 1000));
+  }
+  const rejectedBelow = belowProbes.filter((b) => b.p.plan.rate < limit * 0.9 && b.rejected > 0);
   if (rejectedBelow.length > 0) {
     anomalies.push({
       kind: 'rejected-below-limit',
       detail: rejectedBelow
         .map(
-          (p) =>
-            `${p.byCode[RATE_LIMIT_CODE]} × ${RATE_LIMIT_CODE} at ${p.plan.rate}/s offered (limit ${limit}/s)`,
+          ({ p, rejected }) =>
+            `${rejected} × ${RATE_LIMIT_CODE} at ${p.plan.rate}/s offered (limit ${limit}/s)`,
         )
         .join('; '),
     });
