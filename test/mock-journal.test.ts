@@ -193,10 +193,12 @@ describe('evkit mock --journal-size', () => {
   it('refuses a size that is not an integer >= 0 (exit 2), from the flag or EVKIT_MOCK_JOURNAL_SIZE', async () => {
     const flag = await runEvkit(['mock', '--journal-size', '-1'], { timeoutMs: 30_000 });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('--journal-size must be an integer >= 0, got -1');
+    expect(flag.stderr).toContain('--journal-size must be a whole number from 0 to 10000000, got "-1"');
     const env = await runEvkit(['mock'], { env: { EVKIT_MOCK_JOURNAL_SIZE: 'lots' }, timeoutMs: 30_000 });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain('got lots');
+    expect(env.stderr).toContain(
+      'EVKIT_MOCK_JOURNAL_SIZE must be a whole number from 0 to 10000000, got "lots"',
+    );
   });
 });
 
