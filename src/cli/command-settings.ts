@@ -3,6 +3,7 @@ import { ENV } from '../../load/lib/names.ts';
 import { EMIT_KINDS } from '../distributed/emit.ts';
 import { ENGINES } from '../load/engines.ts';
 import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/server.ts';
+import { FIND_LIMIT_CONFIG_KEYS } from './commands/find-limit.ts';
 import {
   baseUrl,
   choice,
@@ -346,26 +347,12 @@ export const MOCK_SETTINGS = {
   }),
 } satisfies SettingsTable;
 
-/**
- * Config-file keys of `evkit find-limit` (its flags are its own): known here so that one config file can hold
- * them without being refused as unknown keys.
- */
-export const FIND_LIMIT_KEYS = [
-  'tps',
-  'window',
-  'countBy',
-  'startRate',
-  'budgetSeconds',
-  'budgetRequests',
-  'expectedBurst',
-] as const;
-
 /** Every key a config file may hold. */
 export const ALL_CONFIG_KEYS: readonly string[] = [
   ...new Set([
     ...Object.keys(LOAD_SETTINGS),
     ...Object.keys(GENERATE_SETTINGS),
     ...Object.keys(MOCK_SETTINGS),
-    ...FIND_LIMIT_KEYS,
+    ...FIND_LIMIT_CONFIG_KEYS,
   ]),
 ];

@@ -43,6 +43,9 @@ const DEFAULTS = {
 };
 type Key = keyof typeof DEFAULTS;
 
+/** The config-file keys find-limit reads (the other commands' unknown-key check knows them by this list). */
+export const FIND_LIMIT_CONFIG_KEYS = Object.keys(DEFAULTS) as readonly Key[];
+
 /** The flag of each setting, as the user types it. */
 const FLAG = {
   target: '--target',
