@@ -1,7 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { EvkitError } from './errors.ts';
+import { loopbackLookup } from './mock/destination.ts';
 
 /** How long a pre-flight connection may take before the target counts as unreachable. */
 export const PREFLIGHT_TIMEOUT_MS = 5000;
@@ -46,8 +46,11 @@ function open(url: URL): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket: Socket =
       url.protocol === 'https:'
-        ? tlsConnect({ host, port, servername: /^[\d.:]+$/.test(host) ? undefined : host }, () => done())
-        : netConnect({ host, port }, () => done());
+        ? tlsConnect(
+            { host, port, lookup: loopbackLookup, servername: /^[\d.:]+$/.test(host) ? undefined : host },
+            () => done(),
+          )
+        : netConnect({ host, port, lookup: loopbackLookup }, () => done());
     const timer = setTimeout(() => {
       const error = new Error('timed out') as NodeJS.ErrnoException;
       error.code = 'ETIMEDOUT';
@@ -86,7 +89,7 @@ export async function checkReachable(target: string, flag: string): Promise<void
     });
   }
   try {
-    if (!/^[\d.]+$|^\[/.test(url.hostname)) await lookup(url.hostname);
+    // The connection resolves the name itself (localhost and *.localhost to loopback without DNS, RFC 6761).
     await open(url);
   } catch (cause) {
     const code = String((cause as NodeJS.ErrnoException).code ?? '');

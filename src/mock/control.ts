@@ -1,4 +1,4 @@
-import { isResponseCode } from '../schema/catalog.ts';
+import { FIELD, isResponseCode } from '../schema/catalog.ts';
 import type { MockEngine, TenantResult } from './engine.ts';
 import type { JournalQuery } from './journal.ts';
 import { isRequestLevelCode, REQUEST_LEVEL_CODES } from './next-answers.ts';
@@ -52,7 +52,7 @@ export function healthAnswer(closing: boolean): ControlAnswer {
 const tenantAnswer = (result: TenantResult, extra: Record<string, unknown> = {}): ControlAnswer =>
   result.ok ? ok({ ok: true, tenantId: result.tenantId, ...extra }) : bad(result.error);
 
-const JOURNAL_PARAMS = ['tenantId', 'code', 'evtid', 'correlationid', 'since'];
+const JOURNAL_PARAMS = ['tenantId', 'code', FIELD.evtid, FIELD.correlationid, 'since'];
 
 /** `?tenantId=&code=&evtid=&correlationid=&since=` as a journal query, or what is wrong with it. */
 export function parseJournalQuery(query: URLSearchParams): JournalQuery | { error: string } {
@@ -75,7 +75,7 @@ export function parseJournalQuery(query: URLSearchParams): JournalQuery | { erro
     if (Number.isNaN(ms)) return { error: 'since= takes an ISO time with a zone or epoch milliseconds' };
     out.sinceMs = ms;
   }
-  for (const name of ['tenantId', 'evtid', 'correlationid'] as const) {
+  for (const name of ['tenantId', FIELD.evtid, FIELD.correlationid] as const) {
     const value = query.get(name);
     if (value !== null) out[name] = value;
   }
