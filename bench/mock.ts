@@ -91,6 +91,10 @@ async function serve(): Promise<void> {
       version: 1,
       tenants: [{ ...base, rateLimit: { tps: 1_000_000_000 } }],
     }),
+    // BENCH_JOURNAL_SIZE=0 measures the mock without its request journal (default: the tenant's, 1000).
+    ...(process.env.BENCH_JOURNAL_SIZE === undefined
+      ? {}
+      : { journalSize: Number(process.env.BENCH_JOURNAL_SIZE) }),
   });
   process.stdout.write(
     `${JSON.stringify({

@@ -328,7 +328,7 @@ export const MOCK_SETTINGS = {
     default: undefined,
     flag: '--journal-size',
     description: 'request journal entries kept per tenant (0 = off)',
-    defaultText: "each tenant's journalSize, 1000",
+    defaultText: "each tenant's journalSize, 100",
     example: '1000',
   }),
   mockTenantText: s({

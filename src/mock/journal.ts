@@ -4,7 +4,11 @@ import type { StageName } from '../schema/options.ts';
 import { redact } from './log.ts';
 
 /** Entries kept per tenant when neither the tenant file nor a flag says otherwise. */
-export const DEFAULT_JOURNAL_SIZE = 1000;
+/**
+ * Entries kept per tenant by default. Kept entries live long enough to reach the old generation of the heap: at
+ * 1000 the mock's p99 under load rose from 2 ms to 6-9 ms (bench:mock), at 100 it stays at 2 ms.
+ */
+export const DEFAULT_JOURNAL_SIZE = 100;
 /** Bytes of a body the journal keeps; the rest is cut (`bodyTruncated`), so the ring's memory stays bounded. */
 export const JOURNAL_BODY_BYTES = 64 * 1024;
 
@@ -57,7 +61,8 @@ interface Recorded {
   readonly body: Uint8Array;
   readonly bodyBytes: number;
   readonly sourceIp: string;
-  readonly evaluation: Evaluation;
+  /** What the journal reads of the evaluation, not the evaluation itself (that holds the parsed events). */
+  readonly outcome: Pick<Evaluation, 'envelope' | 'decidedBy' | 'codes' | 'tenantId' | 'serviceId'>;
   readonly forced: boolean;
 }
 
@@ -113,7 +118,7 @@ function eventFields(body: string): { evtids: string[]; correlationids: string[]
 }
 
 function toEntry(r: Recorded): JournalEntry {
-  const e = r.evaluation;
+  const e = r.outcome;
   const body = decoder.decode(r.body);
   const response = e.envelope.response;
   const entries = Array.isArray(response) ? response : [response];
@@ -179,8 +184,9 @@ export function createRequestJournal(
       const ring = ringOf(evaluation.tenantId);
       if (ring.size === 0) return;
       seq += 1;
-      // A large body is copied in part, so the ring never holds on to a whole 1 MiB request.
-      const kept = body.length > JOURNAL_BODY_BYTES ? body.slice(0, JOURNAL_BODY_BYTES) : body;
+      // The body is copied (at most JOURNAL_BODY_BYTES of it) into memory of its own: a view would keep the
+      // whole read buffer or allocation pool it came from alive, and the ring would hold on to far more.
+      const kept = new Uint8Array(body.subarray(0, JOURNAL_BODY_BYTES));
       ring.items[ring.next] = {
         seq,
         timeMs: now(),
@@ -189,7 +195,13 @@ export function createRequestJournal(
         body: kept,
         bodyBytes: body.length,
         sourceIp,
-        evaluation,
+        outcome: {
+          envelope: evaluation.envelope,
+          decidedBy: evaluation.decidedBy,
+          codes: evaluation.codes,
+          tenantId: evaluation.tenantId,
+          serviceId: evaluation.serviceId,
+        },
         forced,
       };
       ring.next = (ring.next + 1) % ring.size;
@@ -203,7 +215,7 @@ export function createRequestJournal(
       const out: JournalEntry[] = [];
       for (const r of rs) {
         if (query.sinceMs !== undefined && r.timeMs < query.sinceMs) continue;
-        if (query.code !== undefined && !r.evaluation.codes.includes(query.code)) continue;
+        if (query.code !== undefined && !r.outcome.codes.includes(query.code)) continue;
         const entry = toEntry(r);
         if (query.evtid !== undefined && !entry.evtids.includes(query.evtid)) continue;
         if (query.correlationid !== undefined && !entry.correlationids.includes(query.correlationid))

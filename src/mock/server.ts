@@ -54,7 +54,7 @@ export interface StartMockOptions {
   requestTimeoutMs?: number;
   /** Open connections allowed; beyond, a new connection is closed at once and counted. Default 1024. */
   maxConnections?: number;
-  /** Request journal entries kept per tenant, over the tenant file's `journalSize` (default 1000); 0 = off. */
+  /** Request journal entries kept per tenant, over the tenant file's `journalSize` (default 100); 0 = off. */
   journalSize?: number;
 }
 

@@ -152,7 +152,7 @@ export const tenantSchema = z.strictObject({
     .number()
     .int()
     .nonnegative()
-    .default(1000)
+    .default(100)
     .describe('event requests the request journal keeps for this tenant (the oldest go first); 0 = none'),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
