@@ -103,11 +103,12 @@ describe('evkit mock', () => {
           failed: 0,
           dropped: 0,
           left: { queued: 0, inFlight: 0, waiting: 0, retrying: 0 },
+          connectionsCut: 0,
           interrupted: false,
         },
       });
       expect(mock.stderr()).toMatch(
-        /processed 60 event\(s\), delivered 60 notification\(s\), failed 0, dropped 0, remaining 0/,
+        /processed 60 event\(s\), delivered 60 notification\(s\), failed 0, dropped 0, remaining 0 \(queued 0, in flight 0, waiting 0, retrying 0\), 0 connection\(s\) cut/,
       );
       const got = receiver.deliveries.map(
         (d) => eventNotificationSchema.parse(JSON.parse(d.body)).eventNotification.transid,

@@ -217,6 +217,7 @@ describe('drain on close', () => {
         failed: 0,
         dropped: 0,
         left: { queued: 0, inFlight: 0, waiting: 0, retrying: 0 },
+        connectionsCut: 0,
         interrupted: false,
       });
       expect(receiver.deliveries.map(transidOf).sort()).toEqual([...ids].sort());

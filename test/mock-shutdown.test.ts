@@ -97,6 +97,7 @@ describe('evkit mock: a second signal', () => {
         dropped: 0,
         remaining: 5,
         left: { queued: 0, inFlight: 0, waiting: 0, retrying: 5 },
+        connectionsCut: 0,
         interrupted: true,
       });
       expect(stderr).toContain('second signal');

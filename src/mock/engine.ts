@@ -43,6 +43,11 @@ export interface DrainReport {
   dropped: number;
   /** What `remaining` was, by state, when the drain ended. */
   left: DrainLeft;
+  /**
+   * Connections the drain closed instead of waiting for: answers unflushed for 1 s (a client that does not
+   * read), or still open at the deadline or when the drain was interrupted.
+   */
+  connectionsCut: number;
   /** Whether the drain was cut short (a second signal, or `close({signal})` aborted) before its deadline. */
   interrupted: boolean;
 }
@@ -53,6 +58,8 @@ export interface DrainOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called once with every notification still pending when the drain ends (before they are given up). */
   readonly onUnfinished?: ((list: UnfinishedNotification[]) => void) | undefined;
+  /** Connections the HTTP server cut while closing (see {@link DrainReport.connectionsCut}); default 0. */
+  readonly connectionsCut?: number | undefined;
 }
 
 /** Unfinished work by state at the end of a drain. */
@@ -432,6 +439,7 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
         failed: counters.notifications.failed,
         dropped: counters.notifications.dropped,
         left,
+        connectionsCut: drainOptions.connectionsCut ?? 0,
         interrupted,
       };
     },

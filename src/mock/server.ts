@@ -111,28 +111,71 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
+/** How long a connection's written answers may stay unflushed, with no progress, once the drain began. */
+const STUCK_OUTPUT_GRACE_MS = 1_000;
+
+/** The open connections of a server, for the drain to find the ones stuck on output. */
+function trackConnections(server: http.Server): Set<Duplex> {
+  const open = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  return open;
+}
+
 /**
  * Wait for the server to close, closing idle keep-alive connections as they finish, until the deadline or until
- * `signal` aborts (then every connection is closed at once).
+ * `signal` aborts (then every connection is closed at once). A connection whose answers stay unflushed with no
+ * progress for {@link STUCK_OUTPUT_GRACE_MS} (a client that does not read: the kernel cannot send them, and Node
+ * keeps it active) is cut instead of waited for. Resolves with the number of connections cut, at the deadline
+ * or abort included.
  */
 function closeServer(
   server: http.Server,
+  open: Set<Duplex>,
   deadlineMs: number,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<number> {
   return new Promise((resolve) => {
-    const poll = setInterval(() => server.closeIdleConnections(), 50);
-    const closeAll = (): void => server.closeAllConnections();
+    let cut = 0;
+    const unflushed = new Map<Duplex, { length: number; since: number }>();
+    const cutStuck = (): void => {
+      const now = Date.now();
+      for (const socket of open) {
+        const length = socket.writableLength;
+        const seen = unflushed.get(socket);
+        if (length === 0) unflushed.delete(socket);
+        else if (seen === undefined || seen.length !== length) unflushed.set(socket, { length, since: now });
+        else if (now - seen.since >= STUCK_OUTPUT_GRACE_MS) {
+          unflushed.delete(socket);
+          cut += 1;
+          socket.destroy();
+        }
+      }
+    };
+    const poll = setInterval(() => {
+      server.closeIdleConnections();
+      cutStuck();
+    }, 50);
+    let closedAll = false;
+    const closeAll = (): void => {
+      // The deadline and an abort may both come; the sockets closed the first time are still in `open`.
+      if (!closedAll) cut += open.size;
+      closedAll = true;
+      server.closeAllConnections();
+    };
     const finish = (): void => {
       clearInterval(poll);
       clearTimeout(timer);
       signal?.removeEventListener('abort', closeAll);
-      resolve();
+      resolve(cut);
     };
     const timer = setTimeout(closeAll, Math.max(0, deadlineMs - Date.now()));
     signal?.addEventListener('abort', closeAll, { once: true });
     server.close(finish);
     server.closeIdleConnections();
+    cutStuck();
     if (signal?.aborted) closeAll();
   });
 }
@@ -205,6 +248,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
   // Over the cap Node closes a new connection before reading it; the 'drop' event lets it be counted.
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.on('drop', () => engine.connectionDropped());
+  const open = trackConnections(server);
   await listen(server, options.port ?? 0, host);
   // After start, a server error (say, out of file descriptors) is logged, never thrown at the process.
   server.on('error', (error) => log.error('server error', { error: error.message }));
@@ -221,8 +265,12 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockHan
     const { signal } = closeOptions;
     const deadline = Date.now() + (closeOptions.drainDeadlineMs ?? DEFAULT_DRAIN_DEADLINE_MS);
     lifecycle.closing = true;
-    await closeServer(server, deadline, signal);
-    const report = await engine.drain(deadline, { signal, onUnfinished: closeOptions.onUnfinished });
+    const connectionsCut = await closeServer(server, open, deadline, signal);
+    const report = await engine.drain(deadline, {
+      signal,
+      onUnfinished: closeOptions.onUnfinished,
+      connectionsCut,
+    });
     log.info('mock stopped', { ...report });
     return report;
   };

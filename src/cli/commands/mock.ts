@@ -79,7 +79,7 @@ function describeDrain(report: DrainReport): string {
   const { left } = report;
   return (
     `processed ${report.processed} event(s), delivered ${report.delivered} notification(s), failed ${report.failed}, dropped ${report.dropped}, remaining ${report.remaining}` +
-    ` (queued ${left.queued}, in flight ${left.inFlight}, waiting ${left.waiting}, retrying ${left.retrying})${report.interrupted ? ', drain interrupted' : ''}`
+    ` (queued ${left.queued}, in flight ${left.inFlight}, waiting ${left.waiting}, retrying ${left.retrying}), ${report.connectionsCut} connection(s) cut${report.interrupted ? ', drain interrupted' : ''}`
   );
 }
 
