@@ -112,8 +112,9 @@ async function serve(): Promise<void> {
   });
 }
 
-function startServers(): Promise<{ child: ChildProcess; bare: string; batched: string; mock: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
+/** Run this script again in a child process in `mode`; resolves once the child prints its first line. */
+function spawnSelf(mode: string): Promise<{ child: ChildProcess; firstLine: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -121,13 +122,15 @@ function startServers(): Promise<{ child: ChildProcess; bare: string; batched: s
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        const urls = JSON.parse(line) as { bare: string; batched: string; mock: string };
-        resolve({ child, ...urls });
-      }
+      if (out.includes('\n') && line) resolve({ child, firstLine: line.trim() });
     });
-    child.on('exit', (code) => reject(new Error(`server child exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
   });
+}
+
+async function startServers(): Promise<{ child: ChildProcess; bare: string; batched: string; mock: string }> {
+  const { child, firstLine } = await spawnSelf('--serve');
+  return { child, ...(JSON.parse(firstLine) as { bare: string; batched: string; mock: string }) };
 }
 
 interface WrkResult {
@@ -404,19 +407,9 @@ async function serveReceiver(): Promise<void> {
   process.once('SIGTERM', () => process.exit(0));
 }
 
-function startReceiverProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve-receiver'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, url: line.trim() });
-    });
-    child.on('exit', (code) => reject(new Error(`receiver child exited with ${code}`)));
-  });
+async function startReceiverProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const { child, firstLine } = await spawnSelf('--serve-receiver');
+  return { child, url: firstLine };
 }
 
 /** A loopback port nobody listens on: bound, then closed, so connections to it are refused. */

@@ -94,6 +94,16 @@ export const SCRIPT_SETTINGS = {
   serviceId: s({ kind: text(), default: undefined, description: 'service id of the JWTs', example: 'svc-1' }),
 } satisfies SettingsTable;
 
+/** `--tenant <file>` of the commands that read a tenant file (generate, mock). */
+const TENANT_FILE_SETTING = s({
+  kind: text('<file>'),
+  default: undefined,
+  flag: '--tenant',
+  description: 'tenant file, JSON or YAML',
+  defaultText: 'the built-in one, see `evkit tenant`',
+  example: 'tenant.yaml',
+});
+
 /** `evkit load`. */
 export const LOAD_SETTINGS = {
   target: s({
@@ -254,14 +264,7 @@ export const GENERATE_SETTINGS = {
     description: 'seed: the same seed and --now give identical bytes',
     example: '1',
   }),
-  generateTenant: s({
-    kind: text('<file>'),
-    default: undefined,
-    flag: '--tenant',
-    description: 'tenant file, JSON or YAML',
-    defaultText: 'the built-in one, see `evkit tenant`',
-    example: 'tenant.yaml',
-  }),
+  generateTenant: TENANT_FILE_SETTING,
   generateFormat: s({
     kind: choice(CORPUS_FORMATS),
     default: 'ndjson',
@@ -287,14 +290,7 @@ export const GENERATE_SETTINGS = {
 
 /** `evkit mock`. */
 export const MOCK_SETTINGS = {
-  mockTenant: s({
-    kind: text('<file>'),
-    default: undefined,
-    flag: '--tenant',
-    description: 'tenant file, JSON or YAML',
-    defaultText: 'the built-in one, see `evkit tenant`',
-    example: 'tenant.yaml',
-  }),
+  mockTenant: TENANT_FILE_SETTING,
   mockPort: s({
     kind: integer(0, 65_535),
     default: 0,
