@@ -10,30 +10,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loopbackLookup } from '../src/mock/destination.ts';
 import { startMock } from '../src/mock/server.ts';
 import { DESCRIPTION, EVENT_PATH, invalidParamDescription } from '../src/schema/catalog.ts';
-import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
-import { type TenantFile, tenantFileSchema } from '../src/schema/tenant.ts';
-import { control, DEMO, eventually, postEvents, request, startReceiver } from './mock-helpers.ts';
+import {
+  closedPort,
+  control,
+  DEMO,
+  eventually,
+  postEvents,
+  request,
+  startReceiver,
+  tenantFile,
+} from './mock-helpers.ts';
 
 type Entry = { code: string; description: string; transid: string };
-
-function tenantFile(patch: Record<string, unknown>, service: Record<string, unknown> = {}): TenantFile {
-  const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown> & {
-    services: Record<string, unknown>[];
-  };
-  return tenantFileSchema.parse({
-    version: 1,
-    tenants: [{ ...base, services: [{ ...base.services[0], ...service }], ...patch }],
-  });
-}
-
-/** A loopback port nobody listens on (bound, then closed): connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Write raw bytes on a fresh connection and collect everything the server sends until it closes. */
 function rawExchange(url: string, bytes: string): Promise<string> {

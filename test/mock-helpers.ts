@@ -1,9 +1,11 @@
 /** Shared helpers of the mock endpoint's integration tests: HTTP calls, JWTs, a notification receiver. */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { base64ToBytes } from '../src/evaluate/credentials.ts';
 import { EVENT_PATH } from '../src/schema/catalog.ts';
+import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
+import { type TenantFile, tenantFileSchema } from '../src/schema/tenant.ts';
 
 /** The default tenant's credentials (src/schema/default-tenant.ts). */
 export const DEMO = {
@@ -174,4 +176,27 @@ export async function pool<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return out;
+}
+
+/** The default tenant file with its first tenant and first service patched. */
+export function tenantFile(
+  patch: Record<string, unknown>,
+  service: Record<string, unknown> = {},
+): TenantFile {
+  const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown> & {
+    services: Record<string, unknown>[];
+  };
+  return tenantFileSchema.parse({
+    version: 1,
+    tenants: [{ ...base, services: [{ ...base.services[0], ...service }], ...patch }],
+  });
+}
+
+/** A loopback port nobody listens on (bound, then closed): connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -7,8 +7,6 @@ import { ATTEMPT_HEADER, eventNotificationSchema } from '../src/mock/notificatio
 import { hubSignature } from '../src/mock/notifier.ts';
 import { startMock } from '../src/mock/server.ts';
 import { CATALOG } from '../src/schema/catalog.ts';
-import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
-import { type TenantFile, tenantFileSchema } from '../src/schema/tenant.ts';
 import {
   control,
   type Delivery,
@@ -17,20 +15,11 @@ import {
   pool,
   postEvents,
   startReceiver,
+  tenantFile,
 } from './mock-helpers.ts';
 
 const SECRET = 'notify-secret';
 type EntryJson = { code: string; transid: string; correlationid?: string };
-
-function tenantFile(patch: Record<string, unknown>, service: Record<string, unknown> = {}): TenantFile {
-  const base = DEFAULT_TENANT_FILE_INPUT.tenants[0] as Record<string, unknown> & {
-    services: Record<string, unknown>[];
-  };
-  return tenantFileSchema.parse({
-    version: 1,
-    tenants: [{ ...base, services: [{ ...base.services[0], ...service }], ...patch }],
-  });
-}
 
 function acceptedTransids(json: unknown): string[] {
   const r = (json as { response: EntryJson | EntryJson[] }).response;

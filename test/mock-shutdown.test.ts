@@ -4,21 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
 import { ROOT } from './helpers/cli.ts';
-import { control, eventually, postEvents } from './mock-helpers.ts';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort, control, eventually, postEvents } from './mock-helpers.ts';
 
 describe('evkit mock: a second signal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evkit-mock-shutdown-'));

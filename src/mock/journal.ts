@@ -94,7 +94,8 @@ export interface RequestJournal {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-function eventFields(body: string): { evtids: string[]; correlationids: string[] } {
+/** The string `evtid` and `correlationid` of each event a JSON request body carries, in request order. */
+export function eventFields(body: string): { evtids: string[]; correlationids: string[] } {
   const evtids: string[] = [];
   const correlationids: string[] = [];
   let parsed: unknown;

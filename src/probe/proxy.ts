@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { EvkitError } from '../errors.ts';
 import type { RawRequest } from '../evaluate/index.ts';
 import { CONTROL_PREFIX, parseJournalQuery } from '../mock/control.ts';
-import type { JournalQuery } from '../mock/journal.ts';
-import { EVENT_PATHS, FIELD, HEADER } from '../schema/catalog.ts';
+import { eventFields, type JournalQuery } from '../mock/journal.ts';
+import { EVENT_PATHS, HEADER } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { createMockJudge, credentialsValid, type ProxyRecord, proxyRecord } from './recording.ts';
 import { guardProbeTarget } from './run.ts';
@@ -61,22 +61,14 @@ function answerCodes(body: string): string[] {
     .filter((c): c is string => typeof c === 'string');
 }
 
-/** The string values of one field of each event a request body carried. */
-function eventValues(body: string, field: string): string[] {
-  const events = (parsedJson(body) as { events?: unknown } | undefined)?.events;
-  return (Array.isArray(events) ? events : [])
-    .map((e) => (e as Record<string, unknown> | undefined)?.[field])
-    .filter((v): v is string => typeof v === 'string');
-}
-
 /** The records a journal query selects (the real answer's codes; the tenant is the proxy's one upstream). */
 export function queryRecords(records: readonly ProxyRecord[], query: JournalQuery): ProxyRecord[] {
   return records.filter(
     (r) =>
       (query.code === undefined || answerCodes(r.real.body).includes(query.code)) &&
-      (query.evtid === undefined || eventValues(r.request.body, FIELD.evtid).includes(query.evtid)) &&
+      (query.evtid === undefined || eventFields(r.request.body).evtids.includes(query.evtid)) &&
       (query.correlationid === undefined ||
-        eventValues(r.request.body, FIELD.correlationid).includes(query.correlationid)) &&
+        eventFields(r.request.body).correlationids.includes(query.correlationid)) &&
       (query.sinceMs === undefined || Date.parse(r.at) >= query.sinceMs),
   );
 }
