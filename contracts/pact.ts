@@ -1,6 +1,6 @@
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
+import { bearer, type Credentials, credentialHeaders } from '../src/auth/credentials.ts';
 import { signServiceJwt } from '../src/client/auth.ts';
-import type { Credentials } from '../src/client/types.ts';
 import { EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
 import type { EventApiInteraction } from './interactions.ts';
 import { arrayEnvelope, BEARER_JWT_PATTERN, objectEnvelope } from './matchers.ts';
@@ -32,19 +32,10 @@ export interface AddInteractionOptions {
 export async function contractCredentialHeaders(
   credentials: Credentials,
 ): Promise<Record<string, string | MatchersV3.Matcher<string>>> {
-  switch (credentials.type) {
-    case 'key':
-      return { [HEADER.key]: credentials.key };
-    case 'token':
-      return { [HEADER.authorization]: `Bearer ${credentials.token}` };
-    case 'jwt': {
-      // The example is signed at the contract's clock; the provider reads it at the same clock (the state).
-      const token = await signServiceJwt(credentials.serviceId, credentials.secret, CONTRACT_NOW_MS);
-      return { [HEADER.authorization]: MatchersV3.regex(BEARER_JWT_PATTERN, `Bearer ${token}`) };
-    }
-    case 'none':
-      return {};
-  }
+  if (credentials.type !== 'jwt') return credentialHeaders(credentials);
+  // The example is signed at the contract's clock; the provider reads it at the same clock (the state).
+  const token = await signServiceJwt(credentials.serviceId, credentials.secret, CONTRACT_NOW_MS);
+  return { [HEADER.authorization]: MatchersV3.regex(BEARER_JWT_PATTERN, bearer(token)) };
 }
 
 /** The expected answer body, with Pact matchers: codes and descriptions exactly, transids by shape. */

@@ -1,10 +1,12 @@
 /** Valid requests: json-schema-faker on the tenant's request schema, then realistic values filled in. */
 import { generateSync, type JsonSchema } from 'json-schema-faker';
+import { type Credentials, credentialHeaders } from '../src/auth/credentials.ts';
+import { signJwt } from '../src/auth/jwt.ts';
+import { nodeJwtCrypto } from '../src/auth/node-crypto.ts';
 import type { Random } from '../src/random.ts';
-import { BEARER, EVENT_PATHS, FIELD, HEADER } from '../src/schema/catalog.ts';
+import { EVENT_PATHS, FIELD, HEADER } from '../src/schema/catalog.ts';
 import type { Event, EventRequest } from '../src/schema/request.ts';
 import type { FileContext, JwtService, UsableTenant } from './context.ts';
-import { signJwt } from './jwt.ts';
 import { tenantBatchSchema, tenantRequestSchema } from './schema.ts';
 import { correlationId, extraParameters, futureExpiry, loopbackNotifyUrl } from './values.ts';
 
@@ -13,10 +15,8 @@ export type EventBody = Event;
 /** A generated request body. */
 export type RequestBody = EventRequest;
 
-/** How a base request authenticates. */
-export type Credential =
-  | { readonly kind: 'key'; readonly key: string }
-  | { readonly kind: 'jwt'; readonly service: JwtService };
+/** How a base request authenticates: a service key or a JWT of one of the tenant's services. */
+export type Credential = Extract<Credentials, { type: 'key' | 'jwt' }>;
 
 /** A valid request before it becomes a case; mutations start from it. */
 export interface ValidBase {
@@ -98,7 +98,7 @@ export function createBaseFactory(settings: BaseSettings): BaseFactory {
     if (!token) {
       const payload: Record<string, unknown> = { iss: service.service.id, iat };
       if (withExp) payload.exp = iat + 3600;
-      token = signJwt(payload, service.secret, { typ: 'JWT' });
+      token = signJwt(nodeJwtCrypto, payload, service.secret, { typ: 'JWT' });
       tokens.set(cacheKey, token);
     }
     return token;
@@ -134,12 +134,12 @@ export function createBaseFactory(settings: BaseSettings): BaseFactory {
         ? random.pick(tenant.jwtServices)
         : undefined;
     const credential: Credential = jwtService
-      ? { kind: 'jwt', service: jwtService }
-      : { kind: 'key', key: random.pick(tenant.activeKeys) };
-    const headers: Record<string, string> = { [HEADER.contentType]: random.pick(CONTENT_TYPES) };
-    if (credential.kind === 'jwt') {
-      headers[HEADER.authorization] = `${BEARER} ${tokenOf(credential.service, random.next() < 0.5)}`;
-    } else headers[HEADER.key] = credential.key;
+      ? { type: 'jwt', serviceId: jwtService.service.id, secret: jwtService.service.jwtSecret ?? '' }
+      : { type: 'key', key: random.pick(tenant.activeKeys) };
+    const headers: Record<string, string> = {
+      [HEADER.contentType]: random.pick(CONTENT_TYPES),
+      ...credentialHeaders(credential, () => tokenOf(jwtService as JwtService, random.next() < 0.5)),
+    };
 
     return {
       tenant,

@@ -33,10 +33,3 @@ export interface Case {
 /** The kinds of corpus `generateCases` makes: mixed is half valid, half invalid spread over the codes. */
 export const CASE_KINDS = ['valid', 'invalid', 'mixed'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
-
-/** The raw body bytes of a case, whatever its encoding. */
-export function caseBodyBytes(c: Case): Uint8Array {
-  return c.bodyEncoding === 'base64'
-    ? Uint8Array.from(atob(c.body), (ch) => ch.charCodeAt(0))
-    : new TextEncoder().encode(c.body);
-}

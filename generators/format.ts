@@ -11,3 +11,10 @@ export function formatCases(cases: readonly Case[], format: CorpusFormat): strin
   for (const c of cases) out += `${JSON.stringify(c)}\n`;
   return out;
 }
+
+/** The raw body bytes of a case, whatever its encoding. */
+export function caseBodyBytes(c: Case): Uint8Array {
+  return c.bodyEncoding === 'base64'
+    ? Uint8Array.from(atob(c.body), (ch) => ch.charCodeAt(0))
+    : new TextEncoder().encode(c.body);
+}

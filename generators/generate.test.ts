@@ -16,7 +16,8 @@ import {
   type TenantFileInput,
   tenantFileSchema,
 } from '../src/schema/index.ts';
-import { type Case, caseBodyBytes } from './case.ts';
+import type { Case } from './case.ts';
+import { caseBodyBytes } from './format.ts';
 import { generateCases } from './generate.ts';
 import { holdsUnder, MUTATION_CODES, MUTATIONS } from './mutations.ts';
 

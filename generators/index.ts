@@ -1,8 +1,8 @@
 /** The generators: seeded valid and invalid Event API requests (cases) for contracts, the mock and k6. */
 export type { Case, CaseKind, Expected } from './case.ts';
-export { CASE_KINDS, caseBodyBytes } from './case.ts';
+export { CASE_KINDS } from './case.ts';
 export { caseToCurl, shellQuote } from './curl.ts';
-export { CORPUS_FORMATS, type CorpusFormat, formatCases } from './format.ts';
+export { CORPUS_FORMATS, type CorpusFormat, caseBodyBytes, formatCases } from './format.ts';
 export { GENERATE_DEFAULTS, type GenerateOptions, generateCases, plannedCodes } from './generate.ts';
 export {
   holdsUnder,

@@ -1,13 +1,17 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { signJwt as signWith, unsecuredJwt as unsecuredWith } from '../src/auth/jwt.ts';
+import { nodeJwtCrypto } from '../src/auth/node-crypto.ts';
 import { base64ToBytes } from '../src/evaluate/credentials.ts';
 import { defaultTenantFile } from '../src/schema/default-tenant.ts';
 import { generateCases } from './generate.ts';
-import { signJwt, unsecuredJwt } from './jwt.ts';
 
 const secret = new TextEncoder().encode('a-test-secret-of-enough-length-0123');
+const signJwt = (...a: Parameters<typeof signWith<Uint8Array>> extends [unknown, ...infer R] ? R : never) =>
+  signWith(nodeJwtCrypto, ...a);
+const unsecuredJwt = (payload: Record<string, unknown>) => unsecuredWith(nodeJwtCrypto, payload);
 
-describe('the synchronous JWT signer agrees with jose', () => {
+describe('the one JWT signer (node:crypto seam) agrees with jose', () => {
   it('signs HS256 tokens jose verifies, with the claims given', async () => {
     const token = signJwt({ iss: 'svc-demo', iat: 1_768_478_400 }, secret, { typ: 'JWT' });
     const { payload, protectedHeader } = await compactVerify(token, secret, { algorithms: ['HS256'] });

@@ -5,11 +5,13 @@
  * every generated case through the real evaluator and fails when an answer differs from the declaration.
  */
 
+import { bearer, CREDENTIAL_HEADER_NAMES, credentialHeaders } from '../src/auth/credentials.ts';
+import { type HmacAlgorithm, signJwt as signWith, unsecuredJwt as unsecuredWith } from '../src/auth/jwt.ts';
+import { nodeJwtCrypto } from '../src/auth/node-crypto.ts';
 import type { Random } from '../src/random.ts';
 import { randomUuid } from '../src/random.ts';
 import {
   ACCEPTED_CODE,
-  BEARER,
   CATALOG,
   DESCRIPTION,
   type EnvelopeForm,
@@ -24,7 +26,6 @@ import {
 import type { EvaluatorOptions, StageName } from '../src/schema/options.ts';
 import type { EventBody, ValidBase } from './base.ts';
 import type { FileContext, JwtService } from './context.ts';
-import { signJwt, unsecuredJwt } from './jwt.ts';
 import { alnum, correlationIdOverLimit, digits, formatExpiry, futureExpiry, pastExpiry } from './values.ts';
 
 /** Codes one request can provoke (the catalog's `requestTriggered` column). */
@@ -88,18 +89,24 @@ type Spec = Pick<Mutation, 'name' | 'summary' | 'apply'> &
 // ---------------------------------------------------------------------------------------------------------
 // Helpers: every change is a shallow copy of the base, so a base can serve many mutations.
 
-const CREDENTIAL_HEADERS = new Set<string>([HEADER.key, HEADER.authorization]);
-
 function headersWith(base: ValidBase, extra: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(base.headers))
-    if (!CREDENTIAL_HEADERS.has(name)) out[name] = value;
+    if (!CREDENTIAL_HEADER_NAMES.includes(name)) out[name] = value;
   return Object.assign(out, extra);
 }
 
-const withKey = (base: ValidBase, key: string) => headersWith(base, { [HEADER.key]: key });
+const withKey = (base: ValidBase, key: string) => headersWith(base, credentialHeaders({ type: 'key', key }));
 const withBearer = (base: ValidBase, token: string) =>
-  headersWith(base, { [HEADER.authorization]: `${BEARER} ${token}` });
+  headersWith(base, credentialHeaders({ type: 'token', token }));
+/** The one signer over node:crypto (src/auth/jwt.ts). */
+const signJwt = (
+  payload: Record<string, unknown>,
+  key: JwtService['secret'],
+  header?: Record<string, unknown>,
+  algorithm?: HmacAlgorithm,
+) => signWith(nodeJwtCrypto, payload, key, header, algorithm);
+const unsecuredJwt = (payload: Record<string, unknown>) => unsecuredWith(nodeJwtCrypto, payload);
 
 /** The body with some top-level fields replaced; `undefined` drops a field. */
 function bodyWith(base: ValidBase, changes: Record<string, unknown>): Record<string, unknown> {
@@ -135,7 +142,10 @@ const nowSeconds = (ctx: MutationContext) => Math.floor(ctx.nowMs / 1000);
 
 /** The JWT service of the base, or the tenant's first; JWT mutations need one. */
 function jwtServiceOf(base: ValidBase): JwtService | undefined {
-  return base.credential.kind === 'jwt' ? base.credential.service : base.tenant.jwtServices[0];
+  const { credential } = base;
+  return credential.type === 'jwt'
+    ? base.tenant.jwtServices.find((s) => s.service.id === credential.serviceId)
+    : base.tenant.jwtServices[0];
 }
 
 /** Credentials that name no tenant are judged by the first tenant: only then is the declared code certain. */
@@ -353,7 +363,9 @@ const TABLE = {
         return {
           headers: headersWith(b, {
             [HEADER.key]: c.random.pick(b.tenant.activeKeys),
-            [HEADER.authorization]: `${BEARER} ${signJwt({ iss: s.service.id, iat: nowSeconds(c) }, c.file.wrongKey)}`,
+            [HEADER.authorization]: bearer(
+              signJwt({ iss: s.service.id, iat: nowSeconds(c) }, c.file.wrongKey),
+            ),
           }),
         };
       },

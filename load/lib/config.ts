@@ -1,12 +1,10 @@
+import type { Credentials } from '../../src/auth/credentials.ts';
 import { burstBand, EVENT_PATH } from '../../src/schema/catalog.ts';
 import { parseDuration } from './duration.ts';
 import { ENV } from './names.ts';
 
-/** How the scripts authenticate. */
-export type Credentials =
-  | { kind: 'key'; key: string }
-  | { kind: 'jwt'; secret: string; serviceId: string; refreshSeconds: number }
-  | { kind: 'none' };
+/** How the scripts authenticate: the one credentials union (a key, a JWT with its refresh age, or none). */
+export type { Credentials };
 
 /** The scripts' configuration, read from `__ENV` (names in ENV). */
 export interface LoadConfig {
@@ -65,10 +63,10 @@ function credentials(env: Env): Credentials {
     if (secret === undefined || serviceId === undefined) {
       throw new Error(`set both ${ENV.jwtSecret} and ${ENV.serviceId} to sign JWTs`);
     }
-    return { kind: 'jwt', secret, serviceId, refreshSeconds: positive(env, ENV.jwtRefreshSeconds) ?? 3000 };
+    return { type: 'jwt', secret, serviceId, refreshSeconds: positive(env, ENV.jwtRefreshSeconds) ?? 3000 };
   }
   const key = text(env, ENV.key);
-  return key === undefined ? { kind: 'none' } : { kind: 'key', key };
+  return key === undefined ? { type: 'none' } : { type: 'key', key };
 }
 
 /** Read and check the configuration; throws (k6 exit 107) with the variable's name on a bad value. */

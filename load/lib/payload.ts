@@ -1,4 +1,6 @@
 import { SharedArray } from 'k6/data';
+import type { Case } from '../../generators/case.ts';
+import { CREDENTIAL_HEADER_NAMES } from '../../src/auth/credentials.ts';
 import { ACCEPTED_CODE, HEADER } from '../../src/schema/catalog.ts';
 import { builtinBody, withEventCount } from './body.ts';
 import type { LoadConfig } from './config.ts';
@@ -17,18 +19,8 @@ export interface Payload {
   credentials: boolean;
 }
 
-/** The fields of a generator case (generators/case.ts) the scripts read. */
-interface CorpusCase {
-  id: string;
-  kind: 'valid' | 'invalid';
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  bodyEncoding: 'utf8' | 'base64';
-  expected: { code: string };
-}
-
-const CREDENTIAL_HEADERS: readonly string[] = [HEADER.key, HEADER.authorization];
+/** The fields of a generator case the scripts read. */
+type CorpusCase = Pick<Case, 'id' | 'kind' | 'path' | 'headers' | 'body' | 'bodyEncoding' | 'expected'>;
 
 function isCase(value: unknown): value is CorpusCase {
   if (value === null || typeof value !== 'object') return false;
@@ -45,10 +37,10 @@ function isCase(value: unknown): value is CorpusCase {
 function fromCase(c: CorpusCase, config: LoadConfig): Payload {
   const valid = c.kind === 'valid' && c.expected.code === ACCEPTED_CODE;
   // Invalid cases keep their own (possibly wrong or missing) credentials: that is what they test.
-  const replace = valid && config.credentials.kind !== 'none';
+  const replace = valid && config.credentials.type !== 'none';
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(c.headers)) {
-    if (!(replace && CREDENTIAL_HEADERS.includes(name.toLowerCase()))) headers[name] = value;
+    if (!(replace && CREDENTIAL_HEADER_NAMES.includes(name.toLowerCase()))) headers[name] = value;
   }
   const base64 = c.bodyEncoding === 'base64';
   const body =
@@ -59,7 +51,7 @@ function fromCase(c: CorpusCase, config: LoadConfig): Payload {
 }
 
 function builtin(config: LoadConfig): Payload {
-  if (config.credentials.kind === 'none') {
+  if (config.credentials.type === 'none') {
     throw new Error('no corpus and no credentials: set EVKIT_KEY, or EVKIT_JWT_SECRET and EVKIT_SERVICE_ID');
   }
   return {

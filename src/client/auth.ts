@@ -1,36 +1,20 @@
-import { SignJWT } from 'jose';
-import { BEARER, HEADER, JWT_ALGORITHM } from '../schema/catalog.ts';
-import type { Credentials } from './types.ts';
+import { type Credentials, credentialHeaders as headersOf } from '../auth/credentials.ts';
+import { signServiceJwt as sign } from '../auth/jwt.ts';
+import { nodeJwtCrypto } from '../auth/node-crypto.ts';
 
-/** The service secret is shown base64-encoded; the token is signed with the decoded bytes (as documented). */
-export function decodeSecret(secret: string): Uint8Array {
-  return new Uint8Array(Buffer.from(secret, 'base64'));
-}
+export { decodeSecret } from '../auth/node-crypto.ts';
 
 /** Sign an HS256 JWT for a service: `iss` = service id, `iat` = the clock's time in whole seconds. */
 export async function signServiceJwt(serviceId: string, secret: string, nowMs: number): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: 'JWT' })
-    .setIssuer(serviceId)
-    .setIssuedAt(Math.floor(nowMs / 1000))
-    .sign(decodeSecret(secret));
+  return sign(nodeJwtCrypto, serviceId, nodeJwtCrypto.secretKey(secret), nowMs);
 }
 
-/** The credential headers for one request (lower-case names). */
+/** The credential headers for one request (lower-case names); a JWT is signed at `nowMs`. */
 export async function credentialHeaders(
   credentials: Credentials,
   nowMs: number,
 ): Promise<Record<string, string>> {
-  switch (credentials.type) {
-    case 'key':
-      return { [HEADER.key]: credentials.key };
-    case 'jwt':
-      return {
-        [HEADER.authorization]: `${BEARER} ${await signServiceJwt(credentials.serviceId, credentials.secret, nowMs)}`,
-      };
-    case 'token':
-      return { [HEADER.authorization]: `${BEARER} ${credentials.token}` };
-    case 'none':
-      return {};
-  }
+  return headersOf(credentials, (c) =>
+    sign(nodeJwtCrypto, c.serviceId, nodeJwtCrypto.secretKey(c.secret), nowMs),
+  );
 }

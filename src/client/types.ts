@@ -1,3 +1,4 @@
+import type { Credentials } from '../auth/credentials.ts';
 import type { EnvelopeForm, Region, ResponseCode } from '../schema/catalog.ts';
 
 /** Every code that is not "accepted": each has its own typed error kind. */
@@ -93,19 +94,8 @@ export interface RejectedResult extends Exchange {
 /** The client's result: discriminated by `outcome`, then by each error's `code`. */
 export type SendResult = QueuedResult | EventErrorsResult | RejectedResult;
 
-/** How the client authenticates: a service key, a JWT it signs, a given token, or nothing (to provoke 7002). */
-export type Credentials =
-  | { readonly type: 'key'; readonly key: string }
-  | {
-      readonly type: 'jwt';
-      /** The service id: the token's `iss`. */
-      readonly serviceId: string;
-      /** The service secret as the platform shows it (base64); the token is signed with its decoded bytes. */
-      readonly secret: string;
-    }
-  /** A ready-made token sent as `Authorization: Bearer <token>` (e.g. one that should be refused). */
-  | { readonly type: 'token'; readonly token: string }
-  | { readonly type: 'none' };
+/** How the client authenticates: the one credentials union (src/auth/credentials.ts). */
+export type { Credentials };
 
 /** Bounded exponential backoff with seeded jitter, for the transient codes. */
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import type { Case } from '../../generators/index.ts';
-import type { Credentials } from '../../load/lib/config.ts';
 import { ENV } from '../../load/lib/names.ts';
+import { CREDENTIAL_HEADER_NAMES, type Credentials } from '../auth/credentials.ts';
 import { ACCEPTED_CODE, HEADER } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 
@@ -56,15 +56,15 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
  * (load/lib/payload.ts), so its reproduction line shows a placeholder for that credential, never the corpus key.
  */
 export function casesAsSent(cases: readonly Case[], credentials: Credentials): Case[] {
-  if (credentials.kind === 'none') return [...cases];
+  if (credentials.type === 'none') return [...cases];
   return cases.map((c) => {
     if (c.kind !== 'valid' || c.expected.code !== ACCEPTED_CODE) return c;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(c.headers)) {
       const lower = name.toLowerCase();
-      if (lower !== HEADER.key && lower !== HEADER.authorization) headers[name] = value;
+      if (!CREDENTIAL_HEADER_NAMES.includes(lower)) headers[name] = value;
     }
-    if (credentials.kind === 'key') headers[HEADER.key] = CREDENTIAL_PLACEHOLDER.key;
+    if (credentials.type === 'key') headers[HEADER.key] = CREDENTIAL_PLACEHOLDER.key;
     else headers[HEADER.authorization] = CREDENTIAL_PLACEHOLDER.jwt;
     return { ...c, headers };
   });

@@ -360,7 +360,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       peakRate: Math.ceil(peakRate),
       corpus: options.corpus ? corpus : 'corpus.json',
       corpusCases: cases.length,
-      signIn: config.credentials.kind,
+      signIn: config.credentials.type,
       embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,

@@ -50,9 +50,9 @@ describe('bodies', () => {
 describe('configuration from __ENV', () => {
   it('needs a target and reads credentials', () => {
     expect(() => readConfig({})).toThrow(ENV.target);
-    expect(readConfig(base).credentials).toEqual({ kind: 'key', key: 'k' });
+    expect(readConfig(base).credentials).toEqual({ type: 'key', key: 'k' });
     const jwt = readConfig({ ...base, [ENV.jwtSecret]: 'c2VjcmV0', [ENV.serviceId]: 'svc' }).credentials;
-    expect(jwt).toEqual({ kind: 'jwt', secret: 'c2VjcmV0', serviceId: 'svc', refreshSeconds: 3000 });
+    expect(jwt).toEqual({ type: 'jwt', secret: 'c2VjcmV0', serviceId: 'svc', refreshSeconds: 3000 });
     expect(() => readConfig({ ...base, [ENV.serviceId]: 'svc' })).toThrow(ENV.jwtSecret);
   });
 

@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import { z } from 'zod';
-import { base64ToBytes } from '../evaluate/credentials.ts';
-import { DESCRIPTION, JWT_ALGORITHM } from '../schema/catalog.ts';
+import { serviceClaims, signJwt } from '../auth/jwt.ts';
+import { nodeJwtCrypto } from '../auth/node-crypto.ts';
+import { DESCRIPTION } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
 import type { LimiterMode } from './rate-limiter.ts';
 
@@ -94,11 +94,12 @@ export async function stateValues(tenant: Tenant, nowMs: number): Promise<Record
   }
   const jwtService = tenant.services.find((s) => s.jwtSecret !== undefined);
   if (jwtService?.jwtSecret !== undefined) {
-    values.jwt = await new SignJWT({})
-      .setProtectedHeader({ alg: JWT_ALGORITHM })
-      .setIssuer(jwtService.id)
-      .setIssuedAt(Math.floor(nowMs / 1000))
-      .sign(base64ToBytes(jwtService.jwtSecret));
+    // The header names only `alg` (HS256), as the state has always answered.
+    values.jwt = signJwt(
+      nodeJwtCrypto,
+      serviceClaims(jwtService.id, nowMs),
+      nodeJwtCrypto.secretKey(jwtService.jwtSecret),
+    );
   }
   const event = tenant.events.find((e) => e.mandatoryParameters.length === 0);
   if (event) values.evtid = event.evtid;

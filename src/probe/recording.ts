@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bearer } from '../auth/credentials.ts';
 import { signServiceJwt } from '../client/index.ts';
 import {
   type Clock,
@@ -127,7 +128,7 @@ async function replayHeaders(
   const table: Record<CredentialKind, () => Promise<Record<string, string>>> = {
     key: async () => ({ [HEADER.key]: rec.request.credentialValid ? key : WRONG_KEY }),
     'empty-key': async () => ({ [HEADER.key]: '' }),
-    bearer: async () => ({ [HEADER.authorization]: `${BEARER} ${await jwt()}` }),
+    bearer: async () => ({ [HEADER.authorization]: bearer(await jwt()) }),
     'bare-token': async () => ({ [HEADER.authorization]: await jwt() }),
     none: async () => ({}),
   };

@@ -1,7 +1,8 @@
+import { bearer } from '../auth/credentials.ts';
 import { signServiceJwt } from '../client/index.ts';
 import { EvkitError, isEvkitError } from '../errors.ts';
 import { guardTarget } from '../load/guard.ts';
-import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
+import { EVENT_PATH, HEADER } from '../schema/catalog.ts';
 import { answerProblems, type ProbeAnswer, parseAnswer } from './answer.ts';
 import type { Observation } from './judge.ts';
 import type { AuthSpec, Probe } from './probes.ts';
@@ -42,7 +43,7 @@ async function authHeaders(
     none: async () => ({}),
     'empty-key': async () => ({ [HEADER.key]: '' }),
     'wrong-key': async () => ({ [HEADER.key]: WRONG_KEY }),
-    jwt: async () => ({ [HEADER.authorization]: `${BEARER} ${await jwt()}` }),
+    jwt: async () => ({ [HEADER.authorization]: bearer(await jwt()) }),
     'bare-jwt': async () => ({ [HEADER.authorization]: await jwt() }),
   };
   return table[auth]();
