@@ -8,6 +8,7 @@ import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { type CaseKind, generateCases } from '../generators/index.ts';
 import { requestJsonSchema } from '../generators/schema.ts';
 import { renderTable } from '../src/cli/output.ts';
+import { median } from '../src/stats/statistics.ts';
 
 const COUNT = Number(process.env.BENCH_GENERATE_COUNT ?? 1500);
 const ROUNDS = Number(process.env.BENCH_GENERATE_ROUNDS ?? 10);
@@ -34,12 +35,6 @@ function rate(subject: Subject, round: number): number {
   return COUNT / seconds;
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 process.stderr.write(
   `bench:generate: ${ROUNDS} rounds of ${COUNT} cases per subject, interleaved (1 warm-up)\n`,
 );
@@ -54,9 +49,9 @@ for (let round = 0; round < ROUNDS; round++) {
   process.stderr.write(`  round ${round + 1}/${ROUNDS} done\n`);
 }
 
-const baseline = median(rates['raw json-schema-faker']);
+const baseline = median(rates['raw json-schema-faker']) ?? 0;
 const results = NAMES.map((name) => {
-  const perSecond = median(rates[name]);
+  const perSecond = median(rates[name]) ?? 0;
   const ratio = perSecond / baseline;
   const goal = GOALS[name];
   return {

@@ -1,20 +1,6 @@
 import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import { median, percentile } from '../stats/statistics.ts';
 import type { ProbePlan, ProbeRecord, ProbeResult, Sample } from './types.ts';
-
-/** The median of a non-empty list (0 for an empty one). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-/** The p-th percentile (0..100) of a list, nearest rank. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-}
 
 const isAccepted = (s: Sample) => s.code === ACCEPTED_CODE;
 const isRejected = (s: Sample) => s.code === RATE_LIMIT_CODE;
@@ -51,10 +37,11 @@ export function recordProbe(plan: ProbePlan, result: ProbeResult): ProbeRecord {
     dropped: result.dropped,
     byCode,
     burst,
-    p95LatencyMs: percentile(
-      result.samples.map((s) => s.latencyMs),
-      95,
-    ),
+    p95LatencyMs:
+      percentile(
+        result.samples.map((s) => s.latencyMs),
+        95,
+      ) ?? 0,
     perSecond: [...seconds.values()].sort((a, b) => a.second - b.second),
   };
 }
@@ -84,7 +71,7 @@ export function refillPhase(samples: readonly Sample[], from: number, to: number
       phases.push(Math.min(phase, 1 - phase));
     }
   }
-  return phases.length === 0 ? undefined : median(phases);
+  return median(phases);
 }
 
 /**
@@ -117,13 +104,6 @@ export function resumePhase(samples: readonly Sample[], from: number, to: number
 export function phaseDistance(a: number, b: number): number {
   const d = Math.abs(a - b) % 1;
   return Math.min(d, 1 - d);
-}
-
-/** Time from the start of the back-off stage to the last 7020 after it (0 when none came). */
-export function recoveryTime(samples: readonly Sample[], backOffAt: number): number {
-  let last = backOffAt;
-  for (const s of samples) if (s.t >= backOffAt && isRejected(s) && s.t > last) last = s.t;
-  return last - backOffAt;
 }
 
 /**
@@ -194,5 +174,6 @@ export function spanRates(samples: readonly Sample[]): { accepted: number; sent:
     // The span moves on past this send.
     if (isAccepted(sorted[i] as Sample)) accepted -= 1;
   }
-  return sent.length === 0 ? undefined : { accepted: fewest, sent: median(sent) };
+  const sentMedian = median(sent);
+  return sentMedian === undefined ? undefined : { accepted: fewest, sent: sentMedian };
 }

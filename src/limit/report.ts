@@ -1,5 +1,5 @@
 import type { Chart, RunReportInput, Verdict } from '../report/model.ts';
-import { median } from './analyze.ts';
+import { median } from '../stats/statistics.ts';
 import {
   ANOMALY_KINDS,
   type AnomalyKind,
@@ -30,9 +30,9 @@ export function probeRates(p: ProbeRecord): { offered: number; accepted: number;
   const inMain = p.perSecond.filter((s) => s.second * 1000 >= p.startedAt && (s.second + 1) * 1000 <= end);
   if (inMain.length > 0) {
     return {
-      offered: median(inMain.map((s) => s.queued + s.burst + s.rejected + s.other)),
-      accepted: median(inMain.map((s) => s.queued + s.burst)),
-      queued: median(inMain.map((s) => s.queued)),
+      offered: median(inMain.map((s) => s.queued + s.burst + s.rejected + s.other)) ?? 0,
+      accepted: median(inMain.map((s) => s.queued + s.burst)) ?? 0,
+      queued: median(inMain.map((s) => s.queued)) ?? 0,
     };
   }
   const main = p.perSecond.filter((s) => s.second * 1000 < end);

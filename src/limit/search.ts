@@ -1,11 +1,10 @@
 import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import { acceptedRate, recoveryTime } from '../stats/rate-limit.ts';
+import { percentile } from '../stats/statistics.ts';
 import {
   fullSeconds,
-  median,
-  percentile,
   phaseDistance,
   recordProbe,
-  recoveryTime,
   refillPhase,
   resumePhase,
   slidingCounts,
@@ -161,8 +160,9 @@ function windowFromResumes(resumes: readonly Resume[]): FindLimitResult['window'
  * that a jittery load does not keep full), with the interquartile half-range as uncertainty (at least 1).
  */
 function estimateOf(values: readonly number[], quantile = 50): Estimate {
-  const value = quantile === 50 ? median(values) : percentile(values, quantile);
-  const spread = (percentile(values, 75) - percentile(values, 25)) / 2;
+  const at = (p: number) => percentile(values, p) ?? 0;
+  const value = at(quantile);
+  const spread = (at(75) - at(25)) / 2;
   return { value, uncertainty: Math.max(1, spread) };
 }
 
@@ -322,7 +322,10 @@ export async function findLimit(
       const phase = refillPhase(samples, record.startedAt + 1000, backOffAt);
       if (phase !== undefined) window = phase <= ALIGNED_PHASE_MAX ? 'fixed-aligned' : 'sliding-or-unaligned';
     }
-    recoveryMs = recoveryTime(samples, backOffAt);
+    recoveryMs = recoveryTime(
+      samples.flatMap((s) => (s.code === RATE_LIMIT_CODE ? [s.t] : [])),
+      backOffAt,
+    );
     // Fixed windows: count per wall-clock second. Sliding: count the one-second windows that open at each
     // admission, which a saturated sliding limiter fills exactly (wall-clock seconds cut across them).
     const counts =
@@ -366,7 +369,7 @@ export async function findLimit(
     if (fits(plan)) {
       const record = await run(plan);
       const seconds = fullSeconds(record);
-      const accepted = median(seconds.map((s) => s.queued + s.burst));
+      const accepted = acceptedRate(seconds.map((s) => s.queued + s.burst)) ?? 0;
       if (seconds.length > 0 && accepted > limit * (1 + options.tolerance) + 2) {
         anomalies.push({
           kind: 'accepted-above-limit',
@@ -395,7 +398,7 @@ export async function findLimit(
   };
   if (k > 1 && eventsPlan.rate <= options.maxRate && fits(eventsPlan)) {
     const record = await run(eventsPlan);
-    const accepted = median(fullSeconds(record).map((s) => s.queued + s.burst));
+    const accepted = acceptedRate(fullSeconds(record).map((s) => s.queued + s.burst)) ?? 0;
     const ratio = accepted / limit;
     if (Math.abs(ratio - 1) <= 0.15) countsBy = 'requests';
     else if (Math.abs(ratio - 1 / k) <= 0.15 / k + 1 / limit) countsBy = 'events';

@@ -5,6 +5,7 @@ import type { SummaryMetric } from '../../load/lib/summary-data.ts';
 import { drawnSeconds } from '../report/charts.ts';
 import type { Percentiles, RunReportInput, Verdict } from '../report/model.ts';
 import { DESCRIPTION, RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import { percentileOfSorted } from '../stats/statistics.ts';
 import { analyseLimit, type LimitAnalysis, type LimitExpectation } from './analysis.ts';
 import type { LoadRecording } from './recording.ts';
 
@@ -46,11 +47,8 @@ function percentiles(metric: SummaryMetric | undefined): Percentiles | undefined
 }
 
 function quantile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = p * (sorted.length - 1);
-  const lo = sorted[Math.floor(i)] ?? 0;
-  const hi = sorted[Math.ceil(i)] ?? 0;
-  return round(lo + (hi - lo) * (i - Math.floor(i)));
+  const v = percentileOfSorted(sorted, p * 100);
+  return v === undefined ? null : round(v);
 }
 
 function limitChecks(a: LimitAnalysis, exp: LimitExpectation): Verdict[] {

@@ -1,5 +1,7 @@
 /** Metric sinks with k6's aggregation semantics (counter, gauge, rate, trend). */
 
+import { percentileOfSorted } from '../../stats/statistics.ts';
+
 /** The metric types of k6. */
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 
@@ -84,11 +86,8 @@ function trend(): Sink {
       values.subarray(0, count).sort();
       sorted = true;
     }
-    // k6's TrendSink.P: linear interpolation between the closest ranks.
-    const i = (p / 100) * (count - 1);
-    const lo = values[Math.floor(i)] ?? 0;
-    const hi = values[Math.ceil(i)] ?? 0;
-    return lo + (hi - lo) * (i - Math.floor(i));
+    // k6's TrendSink.P: linear interpolation between the closest ranks (the one definition).
+    return percentileOfSorted(values.subarray(0, count), p) ?? 0;
   };
   return {
     add(v) {
