@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnMock } from '../src/mock/child.ts';
 import type { MockCounters } from '../src/mock/server.ts';
 import { startMock } from '../src/mock/server.ts';
-import { EVENT_PATH } from '../src/schema/catalog.ts';
+import { CODE, DESCRIPTION, EVENT_PATH } from '../src/schema/catalog.ts';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
 import { tenantFileSchema } from '../src/schema/tenant.ts';
 
@@ -49,8 +49,8 @@ async function serve(): Promise<void> {
   const fixed = JSON.stringify({
     response: [
       {
-        code: '1002',
-        description: 'Queued',
+        code: CODE.queued,
+        description: DESCRIPTION.queued,
         transid: '9f2b2d79-1684-4ca5-addb-9d6d18fd9a70',
         correlationid: 'bench',
       },
@@ -301,7 +301,7 @@ async function throughputAndLatency(
     const batchedMax = best(batchedRuns);
     const counted = await mockCounts(servers.mock);
     const mockRequests = mockRuns.reduce((n, r) => n + r.requests, 0);
-    const rejected = Object.entries(counted).filter(([code, n]) => code !== '1002' && n > 0);
+    const rejected = Object.entries(counted).filter(([code, n]) => code !== CODE.queued && n > 0);
 
     const rate = Math.max(1, Math.round(bareMax.requestsPerSecond / 2));
     process.stderr.write(

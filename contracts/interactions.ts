@@ -3,6 +3,7 @@ import type { Credentials } from '../src/client/types.ts';
 import { EvkitError, isEvkitError } from '../src/errors.ts';
 import {
   CATALOG,
+  CODE,
   DESCRIPTION,
   FIELD,
   HEADER,
@@ -130,13 +131,13 @@ function drafts(
 ): Record<ResponseCode | 'mixed', Draft[]> {
   const cases = createCasePicker({ tenantFile, seed, now: CONTRACT_NOW_MS });
   const oneEvent = cases.pick(
-    '1002',
+    CODE.queued,
     'one correlated event, service key, no expiry',
     (c) => usesKey(c) && single(c) && everyEventCorrelated(c) && !(FIELD.expiry in jsonBody(c)),
   );
-  const unknownEvtid = cases.byMutation('7004', 'evtid-unknown', usesKey);
+  const unknownEvtid = cases.byMutation(CODE.invalidParameters, 'evtid-unknown', usesKey);
   const missingParameter = cases.byMutation(
-    '7025',
+    CODE.mandatoryParameterMissing,
     'mandatory-parameter-missing',
     (c) => usesKey(c) && single(c),
   );
@@ -149,7 +150,7 @@ function drafts(
   const mixedDescriptions = [
     DESCRIPTION.queued,
     DESCRIPTION.invalidEvtid,
-    CATALOG['7025'].descriptions[0],
+    CATALOG[CODE.mandatoryParameterMissing].descriptions[0],
   ] as const;
   const keyed = (
     c: Case,
@@ -164,18 +165,18 @@ function drafts(
     response,
   });
   return {
-    '1002': [
+    [CODE.queued]: [
       keyed(
         oneEvent,
-        perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queued),
+        perEvent(eventsOf(oneEvent), CODE.queued, DESCRIPTION.queued),
         '1002: one event sent with a service key is queued',
       ),
       ...optional(() => {
-        const c = cases.pick('1002', 'three events', (x) => usesKey(x) && eventsOf(x).length === 3);
+        const c = cases.pick(CODE.queued, 'three events', (x) => usesKey(x) && eventsOf(x).length === 3);
         return {
           ...keyed(
             c,
-            perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+            perEvent(eventsOf(c), CODE.queued, DESCRIPTION.queued),
             '1002: three events are queued, each with its own transid',
           ),
           slug: 'three-events',
@@ -186,7 +187,7 @@ function drafts(
             {
               ...keyed(
                 oneEvent,
-                perEvent(eventsOf(oneEvent), '1002', DESCRIPTION.queuedInBurstMode),
+                perEvent(eventsOf(oneEvent), CODE.queued, DESCRIPTION.queuedInBurstMode),
                 '1002: an event within the burst band is queued in burst mode',
                 STATE.burst,
               ),
@@ -199,7 +200,7 @@ function drafts(
         if (jwtService === undefined || secret === undefined)
           throw new EvkitError('E_USAGE', 'the tenant file has no JWT service');
         const c = cases.pick(
-          '1002',
+          CODE.queued,
           'an event sent with a JWT',
           (x) => x.headers[HEADER.authorization] !== undefined && single(x),
         );
@@ -208,123 +209,132 @@ function drafts(
           state: STATE.clock,
           credentials: { type: 'jwt', serviceId: jwtService.id, secret },
           request: json(c),
-          response: perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+          response: perEvent(eventsOf(c), CODE.queued, DESCRIPTION.queued),
           slug: 'jwt',
         };
       }),
       ...optional(() => {
         const c = cases.pick(
-          '1002',
+          CODE.queued,
           'one event with a future expiry',
           (x) => usesKey(x) && single(x) && FIELD.expiry in jsonBody(x),
         );
         return {
           ...keyed(
             c,
-            perEvent(eventsOf(c), '1002', DESCRIPTION.queued),
+            perEvent(eventsOf(c), CODE.queued, DESCRIPTION.queued),
             '1002: an event whose expiry is still ahead (by the provider clock) is queued',
           ),
           slug: 'expiry-ahead',
         };
       }),
     ],
-    '7000': [
+    [CODE.invalidJson]: [
       (() => {
-        const c = cases.byMutation('7000', 'json-trailing-comma', usesKey);
+        const c = cases.byMutation(CODE.invalidJson, 'json-trailing-comma', usesKey);
         return {
           description:
             '7000: a body that is not valid JSON is refused (declared text/plain because Pact can only carry a malformed body as text; the service reads JSON whatever the content type)',
           state: STATE.clock,
           credentials: keyOf(c),
           request: { kind: 'raw', text: c.body, contentType: 'text/plain' },
-          response: requestLevel('7000'),
+          response: requestLevel(CODE.invalidJson),
         } satisfies Draft;
       })(),
     ],
-    '7001': [
+    [CODE.authenticationFailed]: [
       ...optional(() => {
-        const c = cases.byMutation('7001', 'key-inactive');
+        const c = cases.byMutation(CODE.authenticationFailed, 'key-inactive');
         return {
-          ...keyed(c, requestLevel('7001'), '7001: an inactive service key is refused'),
+          ...keyed(c, requestLevel(CODE.authenticationFailed), '7001: an inactive service key is refused'),
           slug: 'inactive-key',
         };
       }),
       ...optional(() => {
-        const c = cases.byMutation('7001', 'jwt-expired');
+        const c = cases.byMutation(CODE.authenticationFailed, 'jwt-expired');
         return {
           description: '7001: a JWT older than 60 minutes (by the provider clock) is refused',
           state: STATE.clock,
           credentials: tokenOf(c),
           request: json(c),
-          response: requestLevel('7001'),
+          response: requestLevel(CODE.authenticationFailed),
           slug: 'jwt-expired',
         };
       }),
     ],
-    '7002': [
+    [CODE.serviceKeyMissing]: [
       (() => {
-        const c = cases.byMutation('7002', 'credentials-none');
+        const c = cases.byMutation(CODE.serviceKeyMissing, 'credentials-none');
         return {
           description: '7002: a request without credentials is refused',
           state: STATE.clock,
           credentials: { type: 'none' },
           request: json(c),
-          response: requestLevel('7002'),
+          response: requestLevel(CODE.serviceKeyMissing),
         } satisfies Draft;
       })(),
     ],
-    '7003': [
+    [CODE.eventsMissing]: [
       keyed(
-        cases.byMutation('7003', 'events-missing', usesKey),
-        requestLevel('7003'),
+        cases.byMutation(CODE.eventsMissing, 'events-missing', usesKey),
+        requestLevel(CODE.eventsMissing),
         '7003: a body without events is refused',
       ),
     ],
-    '7004': [
+    [CODE.invalidParameters]: [
       keyed(
         unknownEvtid,
-        perEvent(eventsOf(unknownEvtid), '7004', DESCRIPTION.invalidEvtid),
+        perEvent(eventsOf(unknownEvtid), CODE.invalidParameters, DESCRIPTION.invalidEvtid),
         '7004: an unknown evtid is refused for its event',
       ),
       ...optional(() => ({
         ...keyed(
-          cases.byMutation('7004', 'events-empty', usesKey),
-          requestLevel('7004', DESCRIPTION.eventsEmpty),
+          cases.byMutation(CODE.invalidParameters, 'events-empty', usesKey),
+          requestLevel(CODE.invalidParameters, DESCRIPTION.eventsEmpty),
           '7004: an empty events array is refused',
         ),
         slug: 'events-empty',
       })),
     ],
-    '7005': [
-      keyed(oneEvent, requestLevel('7005'), '7005: an internal error of the service', STATE.internalError),
-    ],
-    '7010': [
+    [CODE.internalError]: [
       keyed(
-        cases.byMutation('7010', 'source-ip-outside-allowlist', usesKey),
-        requestLevel('7010'),
+        oneEvent,
+        requestLevel(CODE.internalError),
+        '7005: an internal error of the service',
+        STATE.internalError,
+      ),
+    ],
+    [CODE.ipNotAllowlisted]: [
+      keyed(
+        cases.byMutation(CODE.ipNotAllowlisted, 'source-ip-outside-allowlist', usesKey),
+        requestLevel(CODE.ipNotAllowlisted),
         '7010: a request from a source IP outside the allowlist is refused',
         STATE.ipNotAllowlisted,
       ),
     ],
-    '7019': [
+    [CODE.requestExpired]: [
       keyed(
-        cases.byMutation('7019', 'expiry-past', usesKey),
-        requestLevel('7019'),
+        cases.byMutation(CODE.requestExpired, 'expiry-past', usesKey),
+        requestLevel(CODE.requestExpired),
         '7019: a request whose expiry has passed (by the provider clock) is refused',
       ),
     ],
-    '7020': [
+    [CODE.rateLimited]: [
       keyed(
         oneEvent,
-        requestLevel('7020'),
+        requestLevel(CODE.rateLimited),
         '7020: a request above the transaction limit is refused',
         STATE.rateLimited,
       ),
     ],
-    '7025': [
+    [CODE.mandatoryParameterMissing]: [
       keyed(
         missingParameter,
-        perEvent(eventsOf(missingParameter), '7025', CATALOG['7025'].descriptions[0]),
+        perEvent(
+          eventsOf(missingParameter),
+          CODE.mandatoryParameterMissing,
+          CATALOG[CODE.mandatoryParameterMissing].descriptions[0],
+        ),
         '7025: an event without a mandatory custom parameter is refused for that event',
       ),
     ],
@@ -336,11 +346,13 @@ function drafts(
         request: { kind: 'json', body: { [FIELD.events]: mixedEvents } },
         response: {
           form: 'array',
-          entries: (['1002', '7004', '7025'] as const).map((code, i) => ({
-            code,
-            description: mixedDescriptions[i] ?? '',
-            correlationid: correlationOf(mixedEvents[i] ?? {}),
-          })),
+          entries: ([CODE.queued, CODE.invalidParameters, CODE.mandatoryParameterMissing] as const).map(
+            (code, i) => ({
+              code,
+              description: mixedDescriptions[i] ?? '',
+              correlationid: correlationOf(mixedEvents[i] ?? {}),
+            }),
+          ),
         },
       },
     ],
@@ -362,7 +374,7 @@ export function eventApiInteractions(options: EventApiInteractionOptions = {}): 
   for (const key of [...RESPONSE_CODES, 'mixed'] as const) {
     for (const { slug, ...draft } of byCode[key]) {
       transidSeed += 1;
-      const code = key === 'mixed' ? '1002' : key;
+      const code = key === 'mixed' ? CODE.queued : key;
       if (!wanted.has(code) || (key === 'mixed' && options.codes !== undefined)) continue;
       all.push({
         ...draft,

@@ -8,7 +8,7 @@ import { PactV4 } from '@pact-foundation/pact';
 import { createEventClient } from '../src/client/client.ts';
 import type { EventClient } from '../src/client/index.ts';
 import type { SendResult } from '../src/client/types.ts';
-import { DESCRIPTION, RESPONSE_FIELD } from '../src/schema/catalog.ts';
+import { CODE, DESCRIPTION, RESPONSE_FIELD } from '../src/schema/catalog.ts';
 import type { TenantFile } from '../src/schema/tenant.ts';
 import { type EventApiInteraction, eventApiInteractions } from './interactions.ts';
 import { exampleTransids } from './matchers.ts';
@@ -28,7 +28,7 @@ export function checkClientResult(interaction: EventApiInteraction, result: Send
     return;
   }
   const expected = response.entries;
-  const allQueued = expected.every((e) => e.code === '1002');
+  const allQueued = expected.every((e) => e.code === CODE.queued);
   if (result.outcome === 'rejected')
     throw new Error(`outcome rejected (${result.error.code}), expected per-event entries`);
   strictEqual(result.outcome, allQueued ? 'queued' : 'event-errors', 'outcome');

@@ -13,6 +13,7 @@ import { randomUuid } from '../src/random.ts';
 import {
   ACCEPTED_CODE,
   CATALOG,
+  CODE,
   DESCRIPTION,
   type EnvelopeForm,
   FIELD,
@@ -160,7 +161,7 @@ function truncated(base: ValidBase, random: Random): string {
 // The table: at least two mutations per code under the default options (mutations.test.ts checks it).
 
 const TABLE = {
-  '7000': [
+  [CODE.invalidJson]: [
     {
       name: 'json-truncated',
       summary: 'the body cut off mid-way',
@@ -212,7 +213,7 @@ const TABLE = {
       }),
     },
   ],
-  '7001': [
+  [CODE.authenticationFailed]: [
     {
       name: 'key-unknown',
       summary: 'a service key no tenant has',
@@ -377,7 +378,7 @@ const TABLE = {
       apply: (b, c) => (fallbackAdmits(b, c) ? { headers: withKey(b, '') } : undefined),
     },
   ],
-  '7002': [
+  [CODE.serviceKeyMissing]: [
     {
       name: 'credentials-none',
       summary: 'neither a key header nor an Authorization header',
@@ -405,7 +406,7 @@ const TABLE = {
       },
     },
   ],
-  '7003': [
+  [CODE.eventsMissing]: [
     {
       name: 'events-missing',
       summary: 'no events field',
@@ -431,7 +432,7 @@ const TABLE = {
       apply: (b, c) => ({ json: c.random.pick<unknown>([[b.body], b.body.events, 'events', 4451, true]) }),
     },
   ],
-  '7004': [
+  [CODE.invalidParameters]: [
     {
       name: 'events-empty',
       summary: 'events: []',
@@ -610,7 +611,7 @@ const TABLE = {
       },
     },
   ],
-  '7010': [
+  [CODE.ipNotAllowlisted]: [
     {
       name: 'source-ip-outside-allowlist',
       summary: "a loopback source address outside the tenant's allowlist",
@@ -633,7 +634,7 @@ const TABLE = {
         b.tenant.outsideIp ? { sourceIp: b.tenant.outsideIp, text: truncated(b, c.random) } : undefined,
     },
   ],
-  '7019': [
+  [CODE.requestExpired]: [
     {
       name: 'expiry-past',
       summary: 'an expiry between a second and five years ago',
@@ -652,7 +653,7 @@ const TABLE = {
       apply: (b, c) => ({ json: bodyWith(b, { [FIELD.expiry]: formatExpiry(0, c.random) }) }),
     },
   ],
-  '7025': [
+  [CODE.mandatoryParameterMissing]: [
     {
       name: 'mandatory-parameter-missing',
       summary: 'a mandatory custom parameter left out',

@@ -4,7 +4,7 @@
  */
 // A type-only import: the state names are checked against the mock's table at compile time, nothing is loaded.
 import type { ProviderStateName } from '../src/mock/states.ts';
-import { CATALOG, type EnvelopeForm, type ResponseCode } from '../src/schema/catalog.ts';
+import { CATALOG, CODE, type EnvelopeForm, type ResponseCode } from '../src/schema/catalog.ts';
 import type { RequestTriggeredCode } from './mutations.ts';
 
 /** The codes that no single request provokes. */
@@ -23,7 +23,7 @@ export type StateOrShape =
 
 /** How to reach 7005 and 7020, by code. */
 export const STATES_AND_SHAPES = {
-  '7005': [
+  [CODE.internalError]: [
     {
       name: 'internal-error-state',
       via: 'state',
@@ -43,7 +43,7 @@ export const STATES_AND_SHAPES = {
       summary: 'once the processing queue is full, further requests answer 7005',
     },
   ],
-  '7020': [
+  [CODE.rateLimited]: [
     {
       name: 'transaction-limit-reached',
       via: 'state',

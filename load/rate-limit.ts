@@ -6,7 +6,7 @@
  */
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
-import { RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
+import { CODE, RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
 import { readConfig } from './lib/config.ts';
 import { recordRecovery, recordRejectedAtRate } from './lib/metrics.ts';
 import { METRIC, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
@@ -50,7 +50,7 @@ export const options: Options = {
     [`${METRIC.burst}{${TAG.phase}:over}`]: [config.burst ? 'count>0' : 'count==0'],
     [METRIC.unexpected]: ['rate<0.01'],
     [METRIC.latencyAccepted]: [`p(95)<${config.p95Ms}`],
-    [`${METRIC.responses}{code:1002}`]: ['count>0'],
+    [`${METRIC.responses}{code:${CODE.queued}}`]: ['count>0'],
   },
 };
 

@@ -4,8 +4,10 @@
  * (EVKIT_JWT_REFRESH_S). Samples are tagged with the part of the test (first 10%, middle, last 10%) so latency
  * and error drift show as separate thresholds.
  */
+
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
+import { CODE } from '../src/schema/catalog.ts';
 import { readConfig, vusFor } from './lib/config.ts';
 import { formatDuration } from './lib/duration.ts';
 import { METRIC, SOAK_PARTS, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
@@ -38,7 +40,7 @@ export const options: Options = {
     [`${METRIC.unexpected}{${TAG.phase}:${last}}`]: ['rate<0.01'],
     [`${METRIC.latencyAccepted}{${TAG.phase}:${first}}`]: [`p(95)<${config.p95Ms}`],
     [`${METRIC.latencyAccepted}{${TAG.phase}:${last}}`]: [`p(95)<${config.p95Ms}`],
-    [`${METRIC.responses}{code:1002}`]: ['count>0'],
+    [`${METRIC.responses}{code:${CODE.queued}}`]: ['count>0'],
     http_req_failed: ['rate<0.01'],
   },
 };

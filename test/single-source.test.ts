@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTION, FIELD, RESPONSE_FIELD } from '../src/schema/catalog.ts';
+import { DESCRIPTION, FIELD, RESPONSE_CODES, RESPONSE_FIELD } from '../src/schema/catalog.ts';
 import { ROOT } from './helpers/cli.ts';
-import { quotedOccurrences, stripComments } from './helpers/source-scan.ts';
+import { codeLiteralOccurrences, quotedOccurrences, stripComments } from './helpers/source-scan.ts';
 
 /** Production sources outside the schema module (tests may spell values out: that is what they assert). */
 function productionSources(): string[] {
@@ -16,7 +16,7 @@ function productionSources(): string[] {
       } else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name)) out.push(path);
     }
   };
-  for (const dir of ['src', 'generators', 'contracts', 'load']) {
+  for (const dir of ['src', 'generators', 'contracts', 'load', 'bench']) {
     try {
       walk(join(ROOT, dir));
     } catch {
@@ -51,6 +51,36 @@ describe('one source of truth', () => {
       }
     }
     expect(offences).toEqual([]);
+  });
+
+  it('no response code is spelled as a value outside src/schema (the catalog names them: CODE)', () => {
+    const offences: string[] = [];
+    for (const file of files) {
+      const text = stripComments(readFileSync(file, 'utf8'));
+      for (const code of RESPONSE_CODES) {
+        if (codeLiteralOccurrences(text, code) > 0) offences.push(`${relative(ROOT, file)}: code ${code}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('the code scanner finds a planted literal (it can fail)', () => {
+    const planted = stripComments(
+      [
+        "if (answer.code === '7020') retry();",
+        'const kind = { "7005": "internal-error" };',
+        'type Accepted = `1002`;',
+        'const threshold = `evkit_responses{code:1002}`;',
+      ].join('\n'),
+    );
+    expect(codeLiteralOccurrences(planted, '7020')).toBe(1);
+    expect(codeLiteralOccurrences(planted, '7005')).toBe(1);
+    expect(codeLiteralOccurrences(planted, '1002')).toBe(2);
+    const clean = stripComments(
+      "// answers '7020'\n/** \"1002\" */\nif (code === CODE.rateLimited) log('no 7020 after backing off');",
+    );
+    for (const code of RESPONSE_CODES) expect(codeLiteralOccurrences(clean, code), code).toBe(0);
+    expect(codeLiteralOccurrences("x = '17020'", '7020')).toBe(0);
   });
 
   it('the scanner finds a re-declared description (it can fail)', () => {

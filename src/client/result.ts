@@ -1,5 +1,5 @@
 import { EvkitError } from '../errors.ts';
-import { ACCEPTED_CODE, DESCRIPTION } from '../schema/catalog.ts';
+import { ACCEPTED_CODE, type CODE, DESCRIPTION } from '../schema/catalog.ts';
 import {
   type Envelope,
   envelopeEntries,
@@ -59,7 +59,7 @@ export function apiError(entry: ResponseEntry & { code: ApiErrorCode }): ApiErro
   } as ApiError;
 }
 
-function isAccepted(entry: ResponseEntry): entry is ResponseEntry & { code: '1002' } {
+function isAccepted(entry: ResponseEntry): entry is ResponseEntry & { code: typeof CODE.queued } {
   return entry.code === ACCEPTED_CODE;
 }
 

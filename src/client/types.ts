@@ -1,45 +1,41 @@
 import type { Credentials } from '../auth/credentials.ts';
-import type { EnvelopeForm, Region, ResponseCode } from '../schema/catalog.ts';
+import {
+  ACCEPTED_CODE,
+  CATALOG,
+  type EnvelopeForm,
+  type ErrorCode,
+  RESPONSE_CODES,
+  type Region,
+} from '../schema/catalog.ts';
 
 /** Every code that is not "accepted": each has its own typed error kind. */
-export type ApiErrorCode = Exclude<ResponseCode, '1002'>;
+export type ApiErrorCode = ErrorCode;
 
-/** The typed error kind of each non-accepted code (a table, so a new code cannot be forgotten). */
-export const ERROR_KIND = {
-  '7000': 'invalid-json',
-  '7001': 'authentication-failed',
-  '7002': 'credentials-missing',
-  '7003': 'events-missing',
-  '7004': 'invalid-parameter',
-  '7005': 'internal-error',
-  '7010': 'ip-not-allowlisted',
-  '7019': 'request-expired',
-  '7020': 'rate-limited',
-  '7025': 'mandatory-parameter-missing',
-} as const satisfies Record<ApiErrorCode, string>;
-export type ErrorKind = (typeof ERROR_KIND)[ApiErrorCode];
+/** The typed error kind of each non-accepted code, as the catalog names it (`CATALOG[code].kind`). */
+export type ErrorKind = (typeof CATALOG)[ApiErrorCode]['kind'];
 
-/** Whether a later identical request may succeed: only the rate limit and internal errors are transient. */
-export const RETRYABLE = {
-  '7000': false,
-  '7001': false,
-  '7002': false,
-  '7003': false,
-  '7004': false,
-  '7005': true,
-  '7010': false,
-  '7019': false,
-  '7020': true,
-  '7025': false,
-} as const satisfies Record<ApiErrorCode, boolean>;
+/** The catalog's column `column` for the error codes, as a table by code. */
+function errorColumn<F extends 'kind' | 'retryable'>(
+  column: F,
+): { readonly [K in ApiErrorCode]: (typeof CATALOG)[K][F] } {
+  const out: Partial<Record<ApiErrorCode, unknown>> = {};
+  for (const code of RESPONSE_CODES) if (code !== ACCEPTED_CODE) out[code] = CATALOG[code][column];
+  return out as { readonly [K in ApiErrorCode]: (typeof CATALOG)[K][F] };
+}
+
+/** The typed error kind of each non-accepted code (read from the catalog). */
+export const ERROR_KIND = errorColumn('kind');
+
+/** Whether a later identical request may succeed (read from the catalog): 7020 and 7005 are transient. */
+export const RETRYABLE = errorColumn('retryable');
 
 /** An error answered by the service, typed by its code. */
 export type ApiError<C extends ApiErrorCode = ApiErrorCode> = {
   [K in C]: {
     readonly ok: false;
     readonly code: K;
-    readonly kind: (typeof ERROR_KIND)[K];
-    readonly retryable: (typeof RETRYABLE)[K];
+    readonly kind: (typeof CATALOG)[K]['kind'];
+    readonly retryable: (typeof CATALOG)[K]['retryable'];
     readonly description: string;
     readonly transid: string;
     readonly correlationid: string | undefined;
@@ -49,7 +45,7 @@ export type ApiError<C extends ApiErrorCode = ApiErrorCode> = {
 /** One accepted event: its transid and whether it was queued in burst mode. */
 export interface QueuedEntry {
   readonly ok: true;
-  readonly code: '1002';
+  readonly code: typeof ACCEPTED_CODE;
   readonly index: number;
   readonly description: string;
   readonly transid: string;

@@ -1,4 +1,4 @@
-import { DESCRIPTION, FIELD, type ResponseCode } from '../schema/catalog.ts';
+import { CODE, DESCRIPTION, FIELD, type ResponseCode } from '../schema/catalog.ts';
 import type { EvaluatorOptions, StageName } from '../schema/options.ts';
 import type { ResponseEntry } from '../schema/response.ts';
 import type { Tenant } from '../schema/tenant.ts';
@@ -31,7 +31,7 @@ function requestLevel(ctx: StageContext, stage: StageName, out: RequestOutcome):
     transid: ctx.services.ids.next(),
   };
   // 7020 carries the first event's correlationid, as its official example does.
-  if (out.code === '7020') {
+  if (out.code === CODE.rateLimited) {
     const c = firstCorrelationId(ctx.events);
     if (c !== undefined) entry.correlationid = c;
   }
@@ -104,7 +104,7 @@ function perEventAnswer(ctx: StageContext): Evaluation {
   const entries: ResponseEntry[] = (ctx.eventOutcomes ?? []).map((o, index) => {
     const transid = transidAt(base, index);
     codes.push(o.code);
-    if (o.code === '1002' && o.evtid !== undefined) {
+    if (o.code === CODE.queued && o.evtid !== undefined) {
       accepted.push({
         index,
         evtid: o.evtid,

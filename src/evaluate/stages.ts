@@ -1,5 +1,6 @@
 import {
   CATALOG,
+  CODE,
   DESCRIPTION,
   FIELD,
   invalidParamDescription,
@@ -44,7 +45,7 @@ const allowlist: Stage = (ctx) => {
     if (cached.verdicts.size >= VERDICT_CACHE_LIMIT) cached.verdicts.clear();
     cached.verdicts.set(ip, allowed);
   }
-  return allowed ? undefined : outcome('7010');
+  return allowed ? undefined : outcome(CODE.ipNotAllowlisted);
 };
 
 /** credentials: a JWT (wins) or a service key; none is 7002, a bad one 7001. */
@@ -55,7 +56,7 @@ const credentials: Stage = (ctx) => {
       ctx.serviceId = v.serviceId;
       return undefined;
     }
-    return outcome(v.reason === 'missing' ? '7002' : '7001');
+    return outcome(v.reason === 'missing' ? CODE.serviceKeyMissing : CODE.authenticationFailed);
   };
   return verdict instanceof Promise ? verdict.then(decide) : decide(verdict);
 };
@@ -68,7 +69,7 @@ const json: Stage = (ctx) => {
   try {
     parsed = JSON.parse(utf8.decode(ctx.raw.body));
   } catch {
-    return outcome('7000');
+    return outcome(CODE.invalidJson);
   }
   // A JSON value that is not an object has no `events`: the events stage answers 7003 for it.
   ctx.body =
@@ -85,20 +86,21 @@ const KNOWN_EVENT_FIELDS = new Set<string>([FIELD.evtid, FIELD.correlationid, FI
 const events: Stage = (ctx) => {
   const body = ctx.body ?? {};
   const value = body[FIELD.events];
-  if (value === undefined || (value === null && ctx.options.nullEvents === 'missing')) return outcome('7003');
-  if (!Array.isArray(value)) return outcome('7004', invalidParamDescription(FIELD.events));
-  if (value.length === 0) return outcome('7004', DESCRIPTION.eventsEmpty);
+  if (value === undefined || (value === null && ctx.options.nullEvents === 'missing'))
+    return outcome(CODE.eventsMissing);
+  if (!Array.isArray(value)) return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.events));
+  if (value.length === 0) return outcome(CODE.invalidParameters, DESCRIPTION.eventsEmpty);
   // A bound on the work of one request (guess: the reference documents no limit), checked before any event is.
   if (value.length > ctx.tenant.maxEventsPerRequest)
-    return outcome('7004', invalidParamDescription(FIELD.events));
+    return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.events));
   ctx.events = value;
   const notifyurl = body[FIELD.notifyurl];
   if (notifyurl !== undefined && !notifyUrlSchema.safeParse(notifyurl).success) {
-    return outcome('7004', invalidParamDescription(FIELD.notifyurl));
+    return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.notifyurl));
   }
   if (ctx.options.unknownFields === 'reject') {
     const unknown = Object.keys(body).find((k) => !KNOWN_BODY_FIELDS.has(k));
-    if (unknown !== undefined) return outcome('7004', invalidParamDescription(unknown));
+    if (unknown !== undefined) return outcome(CODE.invalidParameters, invalidParamDescription(unknown));
   }
   return undefined;
 };
@@ -109,26 +111,26 @@ const expiry: Stage = (ctx) => {
   if (value === undefined) return undefined;
   const at =
     typeof value === 'string' ? parseExpiry(value, ctx.options.expiryOffsets === 'accept') : undefined;
-  if (at === undefined) return outcome('7004', invalidParamDescription(FIELD.expiry));
-  return at < ctx.services.clock.now() ? outcome('7019') : undefined;
+  if (at === undefined) return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.expiry));
+  return at < ctx.services.clock.now() ? outcome(CODE.requestExpired) : undefined;
 };
 
 /** fault: an injected internal error answers 7005. */
 const fault: Stage = (ctx) =>
-  ctx.services.faults?.internalError(ctx.tenant.id) ? outcome('7005') : undefined;
+  ctx.services.faults?.internalError(ctx.tenant.id) ? outcome(CODE.internalError) : undefined;
 
 /** rateLimit: ask the limiter with weight 1 (requests) or the number of events; rejected is 7020. */
 const rateLimit: Stage = (ctx) => {
   const weight = ctx.tenant.rateLimit.countBy === 'events' ? Math.max(1, ctx.events?.length ?? 1) : 1;
   const admission = ctx.services.rateLimiter.admit(ctx.tenant.id, weight);
   ctx.admission = admission;
-  return admission === 'rejected' ? outcome('7020') : undefined;
+  return admission === 'rejected' ? outcome(CODE.rateLimited) : undefined;
 };
 
 function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return {
-      code: '7004',
+      code: CODE.invalidParameters,
       description: DESCRIPTION.invalidParameters,
       correlationid: '',
       evtid: undefined,
@@ -148,9 +150,10 @@ function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
   let evtid = e[FIELD.evtid];
   if (typeof evtid === 'number' && ctx.options.evtidAsNumber === 'coerce' && Number.isFinite(evtid))
     evtid = String(evtid);
-  if (typeof evtid !== 'string' || evtid === '') return fail('7004', DESCRIPTION.invalidEvtid);
+  if (typeof evtid !== 'string' || evtid === '')
+    return fail(CODE.invalidParameters, DESCRIPTION.invalidEvtid);
   const known = ctx.tenant.events.find((te) => te.evtid === evtid);
-  if (!known) return fail('7004', DESCRIPTION.invalidEvtid);
+  if (!known) return fail(CODE.invalidParameters, DESCRIPTION.invalidEvtid);
   // Up to 16 UTF-16 units cannot exceed 50 bytes of UTF-8 (at most 3 bytes a unit): skip the schema then.
   const shortString = typeof rawCorrelation === 'string' && rawCorrelation.length <= 16;
   if (
@@ -158,15 +161,15 @@ function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
     !shortString &&
     !correlationIdSchema.safeParse(rawCorrelation).success
   ) {
-    return fail('7004', invalidParamDescription(FIELD.correlationid));
+    return fail(CODE.invalidParameters, invalidParamDescription(FIELD.correlationid));
   }
   const params = e[FIELD.parameters];
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-    return fail('7004', invalidParamDescription(FIELD.parameters));
+    return fail(CODE.invalidParameters, invalidParamDescription(FIELD.parameters));
   }
   if (ctx.options.unknownFields === 'reject') {
     const unknown = Object.keys(e).find((k) => !KNOWN_EVENT_FIELDS.has(k));
-    if (unknown !== undefined) return fail('7004', invalidParamDescription(unknown));
+    if (unknown !== undefined) return fail(CODE.invalidParameters, invalidParamDescription(unknown));
   }
   const parameters = (params ?? {}) as Record<string, unknown>;
   // A mandatory parameter counts as missing when absent, null or the empty string.
@@ -175,13 +178,13 @@ function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
   );
   if (missing !== undefined) {
     return fail(
-      '7025',
+      CODE.mandatoryParameterMissing,
       ctx.options.mandatoryParamDescription === 'template'
         ? mandatoryParamDescription(missing)
         : DESCRIPTION.mandatoryParameterMissing,
     );
   }
-  return { code: '1002', description: undefined, correlationid, evtid, parameters };
+  return { code: CODE.queued, description: undefined, correlationid, evtid, parameters };
 }
 
 /** perEvent: each event in order: bad or unknown `evtid` 7004, missing mandatory parameter 7025, else 1002. */

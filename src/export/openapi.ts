@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   BEARER,
   CATALOG,
+  CODE,
   DESCRIPTION,
   EVENT_PATHS,
   HEADER,
@@ -70,8 +71,8 @@ export function codeExamples(): readonly CodeExample[] {
       info.source === 'guess' ? GUESS_LABEL : undefined,
     );
   }
-  add('code-1002-burst', '1002', DESCRIPTION.queuedInBurstMode, 'array', 'ABC123', BURST_LABEL);
-  add('code-7004-empty-events', '7004', DESCRIPTION.eventsEmpty, 'object');
+  add('code-1002-burst', CODE.queued, DESCRIPTION.queuedInBurstMode, 'array', 'ABC123', BURST_LABEL);
+  add('code-7004-empty-events', CODE.invalidParameters, DESCRIPTION.eventsEmpty, 'object');
   return out;
 }
 

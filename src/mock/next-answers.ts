@@ -1,25 +1,28 @@
 import type { Evaluation } from '../evaluate/types.ts';
-import { CATALOG, DESCRIPTION, FIELD, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import { CATALOG, CODE, DESCRIPTION, FIELD, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
 import type { StageName } from '../schema/options.ts';
 import type { ResponseEntry } from '../schema/response.ts';
 
 /** A code the service answers once for the whole request (one envelope object). */
-export type RequestLevelCode = Exclude<ResponseCode, '1002' | '7025'>;
+export type RequestLevelCode = Exclude<
+  ResponseCode,
+  typeof CODE.queued | typeof CODE.mandatoryParameterMissing
+>;
 
 /**
  * A forced answer per request-level code: the stage whose answer it stands in for, and its description (the
  * catalog's, but 7004's generic one: its default names `evtid`, a per-event field).
  */
 export const FORCED_ANSWER = {
-  '7000': { stage: 'json', description: DESCRIPTION.invalidJson },
-  '7001': { stage: 'credentials', description: DESCRIPTION.authenticationFailed },
-  '7002': { stage: 'credentials', description: DESCRIPTION.serviceKeyMissing },
-  '7003': { stage: 'events', description: DESCRIPTION.eventsMissing },
-  '7004': { stage: 'events', description: DESCRIPTION.invalidParameters },
-  '7005': { stage: 'fault', description: DESCRIPTION.internalError },
-  '7010': { stage: 'allowlist', description: DESCRIPTION.ipNotAllowlisted },
-  '7019': { stage: 'expiry', description: DESCRIPTION.requestExpired },
-  '7020': { stage: 'rateLimit', description: DESCRIPTION.rateLimited },
+  [CODE.invalidJson]: { stage: 'json', description: DESCRIPTION.invalidJson },
+  [CODE.authenticationFailed]: { stage: 'credentials', description: DESCRIPTION.authenticationFailed },
+  [CODE.serviceKeyMissing]: { stage: 'credentials', description: DESCRIPTION.serviceKeyMissing },
+  [CODE.eventsMissing]: { stage: 'events', description: DESCRIPTION.eventsMissing },
+  [CODE.invalidParameters]: { stage: 'events', description: DESCRIPTION.invalidParameters },
+  [CODE.internalError]: { stage: 'fault', description: DESCRIPTION.internalError },
+  [CODE.ipNotAllowlisted]: { stage: 'allowlist', description: DESCRIPTION.ipNotAllowlisted },
+  [CODE.requestExpired]: { stage: 'expiry', description: DESCRIPTION.requestExpired },
+  [CODE.rateLimited]: { stage: 'rateLimit', description: DESCRIPTION.rateLimited },
 } as const satisfies Record<RequestLevelCode, { stage: StageName; description: string }>;
 
 /** Every request-level code, in catalog order: what `POST /__evkit/next` accepts. */
@@ -104,7 +107,7 @@ export function forcedEvaluation(
   body: Uint8Array,
 ): Evaluation {
   const entry: ResponseEntry = { code, description: FORCED_ANSWER[code].description, transid };
-  if (code === '7020') {
+  if (code === CODE.rateLimited) {
     const c = firstCorrelationId(body);
     if (c !== undefined) entry.correlationid = c;
   }

@@ -1,5 +1,6 @@
 import {
   CATALOG,
+  CODE,
   invalidParamDescription,
   isResponseCode,
   mandatoryParamDescription,
@@ -84,8 +85,8 @@ export function descriptionAllowed(code: string, description: string): boolean {
   if (!isResponseCode(code)) return false;
   const info = CATALOG[code];
   if ((info.descriptions as readonly string[]).includes(description)) return true;
-  if (code === '7004') return fitsTemplate(invalidParamDescription, description);
-  if (code === '7025') return fitsTemplate(mandatoryParamDescription, description);
+  if (code === CODE.invalidParameters) return fitsTemplate(invalidParamDescription, description);
+  if (code === CODE.mandatoryParameterMissing) return fitsTemplate(mandatoryParamDescription, description);
   return false;
 }
 

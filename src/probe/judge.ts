@@ -1,3 +1,4 @@
+import { CODE } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { answerCode, answerShape, type ProbeAnswer } from './answer.ts';
 import { BEHAVIOUR_IDS, type BehaviourId, type Probe } from './probes.ts';
@@ -169,7 +170,7 @@ export const BEHAVIOURS = {
     current: (f) => f.evaluator.bearerPrefix,
     judge: (input) => {
       const control = input.byId.get('jwt');
-      if (control && answerCode(control.answer) !== '1002')
+      if (control && answerCode(control.answer) !== CODE.queued)
         return { inconclusive: `a "Bearer <JWT>" was not accepted either (${answerShape(control.answer)})` };
       return single('bare-jwt')(input);
     },

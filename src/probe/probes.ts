@@ -1,5 +1,6 @@
 import {
   burstBand,
+  CODE,
   DESCRIPTION,
   FIELD,
   mandatoryParamDescription,
@@ -99,7 +100,7 @@ export const PAST_EXPIRY = '2015-04-12T18:51:19.000Z';
 export const UNKNOWN_EVTID = 'evkit-probe-unknown-event';
 
 const allAccepted = (answer: ProbeAnswer): boolean =>
-  answer.entries.length > 0 && answer.entries.every((e) => e.code === '1002');
+  answer.entries.length > 0 && answer.entries.every((e) => e.code === CODE.queued);
 const suffixed = (entries: readonly AnswerEntry[]): boolean => {
   const base = entries[0]?.transid;
   return base !== undefined && entries.every((e, i) => e.transid === (i === 0 ? base : `${base}_${i}`));
@@ -115,7 +116,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '1002': '1002' }),
+      classify: byCode({ [CODE.queued]: CODE.queued }),
     },
     {
       id: 'invalid-json',
@@ -124,7 +125,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: () => `{"${FIELD.events}": [`,
       events: 0,
-      classify: byCode({ '7000': '7000' }),
+      classify: byCode({ [CODE.invalidJson]: CODE.invalidJson }),
     },
     {
       id: 'wrong-key',
@@ -133,7 +134,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'wrong-key',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '7001': '7001' }),
+      classify: byCode({ [CODE.authenticationFailed]: CODE.authenticationFailed }),
     },
     {
       id: 'no-credentials',
@@ -142,7 +143,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'none',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '7002': '7002' }),
+      classify: byCode({ [CODE.serviceKeyMissing]: CODE.serviceKeyMissing }),
     },
     {
       id: 'no-events',
@@ -151,7 +152,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: bodyOf({}),
       events: 0,
-      classify: byCode({ '7003': '7003' }),
+      classify: byCode({ [CODE.eventsMissing]: CODE.eventsMissing }),
     },
     {
       id: 'unknown-evtid',
@@ -160,7 +161,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: eventsBody(UNKNOWN_EVTID, 1),
       events: 1,
-      classify: byCode({ '7004': '7004' }),
+      classify: byCode({ [CODE.invalidParameters]: CODE.invalidParameters }),
     },
     {
       id: 'expired',
@@ -169,7 +170,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: bodyOf({ [FIELD.expiry]: PAST_EXPIRY, [FIELD.events]: [event(ctx.evtid)] }),
       events: 1,
-      classify: byCode({ '7019': '7019' }),
+      classify: byCode({ [CODE.requestExpired]: CODE.requestExpired }),
     },
   ];
   if (ctx.jwt) {
@@ -180,7 +181,7 @@ function codeProbes(ctx: ProbeContext): Probe[] {
       auth: 'jwt',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '1002': '1002' }),
+      classify: byCode({ [CODE.queued]: CODE.queued }),
     });
   }
   return probes;
@@ -210,7 +211,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: bodyOf({ evkitProbe: 1, [FIELD.events]: [event(ctx.evtid)] }),
       events: 1,
-      classify: byCode({ '1002': 'ignore', '7004': 'reject' }),
+      classify: byCode({ [CODE.queued]: 'ignore', [CODE.invalidParameters]: 'reject' }),
     },
     {
       id: 'empty-key',
@@ -219,7 +220,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       auth: 'empty-key',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '7002': 'missing', '7001': 'invalid' }),
+      classify: byCode({ [CODE.serviceKeyMissing]: 'missing', [CODE.authenticationFailed]: 'invalid' }),
     },
     {
       id: 'null-events',
@@ -228,7 +229,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: bodyOf({ [FIELD.events]: null }),
       events: 0,
-      classify: byCode({ '7003': 'missing', '7004': 'invalid' }),
+      classify: byCode({ [CODE.eventsMissing]: 'missing', [CODE.invalidParameters]: 'invalid' }),
     },
     {
       id: 'expiry-offset',
@@ -238,7 +239,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       body: (now) =>
         JSON.stringify({ [FIELD.expiry]: offsetExpiry(now), [FIELD.events]: [event(ctx.evtid)] }),
       events: 1,
-      classify: byCode({ '7004': 'reject', '1002': 'accept' }),
+      classify: byCode({ [CODE.invalidParameters]: 'reject', [CODE.queued]: 'accept' }),
     },
   ];
   if (/^[1-9]\d{0,14}$/.test(ctx.evtid)) {
@@ -249,7 +250,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       auth: 'key',
       body: bodyOf({ [FIELD.events]: [event(Number(ctx.evtid))] }),
       events: 1,
-      classify: byCode({ '7004': 'reject', '1002': 'coerce' }),
+      classify: byCode({ [CODE.invalidParameters]: 'reject', [CODE.queued]: 'coerce' }),
     });
   }
   if (ctx.jwt) {
@@ -260,7 +261,11 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       auth: 'bare-jwt',
       body: eventsBody(ctx.evtid, 1),
       events: 1,
-      classify: byCode({ '7001': 'required', '7002': 'required', '1002': 'optional' }),
+      classify: byCode({
+        [CODE.authenticationFailed]: 'required',
+        [CODE.serviceKeyMissing]: 'required',
+        [CODE.queued]: 'optional',
+      }),
     });
   }
   if (ctx.mandatoryEvtid !== undefined) {
@@ -274,7 +279,7 @@ function optionProbes(ctx: ProbeContext): Probe[] {
       events: 1,
       classify: (a) => {
         const d = a.entries[0]?.description;
-        if (answerCode(a) !== '7025' || d === undefined) return undefined;
+        if (answerCode(a) !== CODE.mandatoryParameterMissing || d === undefined) return undefined;
         if (d === DESCRIPTION.mandatoryParameterMissing) return 'literal';
         return templateName(mandatoryParamDescription, d) === undefined ? undefined : 'template';
       },

@@ -1,18 +1,18 @@
-import type { ResponseCode } from '../schema/catalog.ts';
+import { CODE, type ResponseCode } from '../schema/catalog.ts';
 
 /** One colour per response code: legends, stacked areas and tables share it (colour-blind-friendly hues). */
 export const CODE_COLOUR = {
-  '1002': '#1a7f37',
-  '7000': '#8c564b',
-  '7001': '#7b4fbf',
-  '7002': '#d45fa6',
-  '7003': '#9a9a16',
-  '7004': '#1597a8',
-  '7005': '#e6780e',
-  '7010': '#2a6fdb',
-  '7019': '#4b4fa6',
-  '7020': '#d1242f',
-  '7025': '#8c6d31',
+  [CODE.queued]: '#1a7f37',
+  [CODE.invalidJson]: '#8c564b',
+  [CODE.authenticationFailed]: '#7b4fbf',
+  [CODE.serviceKeyMissing]: '#d45fa6',
+  [CODE.eventsMissing]: '#9a9a16',
+  [CODE.invalidParameters]: '#1597a8',
+  [CODE.internalError]: '#e6780e',
+  [CODE.ipNotAllowlisted]: '#2a6fdb',
+  [CODE.requestExpired]: '#4b4fa6',
+  [CODE.rateLimited]: '#d1242f',
+  [CODE.mandatoryParameterMissing]: '#8c6d31',
   other: '#5c6670',
 } as const satisfies Record<ResponseCode | 'other', string>;
 
@@ -29,8 +29,8 @@ export const SERIES_COLOUR = {
 /** Latency outcomes, coloured like the codes they stand for. */
 export const LATENCY_COLOUR = {
   overall: '#2a6fdb',
-  accepted: CODE_COLOUR['1002'],
-  rejected: CODE_COLOUR['7020'],
+  accepted: CODE_COLOUR[CODE.queued],
+  rejected: CODE_COLOUR[CODE.rateLimited],
   error: CODE_COLOUR.other,
 } as const satisfies Record<'overall' | 'accepted' | 'rejected' | 'error', string>;
 

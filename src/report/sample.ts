@@ -1,5 +1,5 @@
 import { createRandom } from '../random.ts';
-import { burstBand, EVENT_PATH, FIELD, HEADER } from '../schema/catalog.ts';
+import { burstBand, CODE, EVENT_PATH, FIELD, HEADER } from '../schema/catalog.ts';
 import { type RunReport, runReportSchema } from './model.ts';
 
 /** Options of the sample report. */
@@ -87,13 +87,23 @@ export function sampleLoadReport(options: SampleOptions = {}): RunReport {
     config: { startRate: 100, peakRate: 400, duration: `${seconds}s`, eventsPerRequest: 1, tps, burst: true },
     totals: {
       requests,
-      byCode: { '1002': accepted, '7004': total(s.invalid), '7020': limited, other: total(s.other) },
+      byCode: {
+        [CODE.queued]: accepted,
+        [CODE.invalidParameters]: total(s.invalid),
+        [CODE.rateLimited]: limited,
+        other: total(s.other),
+      },
       burst: total(s.burst),
       dropped: total(s.dropped),
     },
     series: {
       t,
-      byCode: { '1002': s.ok, '7004': s.invalid, '7020': s.limited, other: s.other },
+      byCode: {
+        [CODE.queued]: s.ok,
+        [CODE.invalidParameters]: s.invalid,
+        [CODE.rateLimited]: s.limited,
+        other: s.other,
+      },
       burst: s.burst,
       sent: s.sent,
       dropped: s.dropped,

@@ -76,25 +76,42 @@ export function burstBand(tps: number): number {
   return Math.min(Math.floor((BURST_FACTOR - 1) * tps), BURST_MAX_EXTRA);
 }
 
+/** Every documented response code, by its meaning (the names of DESCRIPTION's defaults). */
+export const CODE = {
+  queued: '1002',
+  invalidJson: '7000',
+  authenticationFailed: '7001',
+  serviceKeyMissing: '7002',
+  eventsMissing: '7003',
+  invalidParameters: '7004',
+  internalError: '7005',
+  ipNotAllowlisted: '7010',
+  requestExpired: '7019',
+  rateLimited: '7020',
+  mandatoryParameterMissing: '7025',
+} as const;
+
 /** Every documented response code, in catalog order. */
 export const RESPONSE_CODES = [
-  '1002',
-  '7000',
-  '7001',
-  '7002',
-  '7003',
-  '7004',
-  '7005',
-  '7010',
-  '7019',
-  '7020',
-  '7025',
+  CODE.queued,
+  CODE.invalidJson,
+  CODE.authenticationFailed,
+  CODE.serviceKeyMissing,
+  CODE.eventsMissing,
+  CODE.invalidParameters,
+  CODE.internalError,
+  CODE.ipNotAllowlisted,
+  CODE.requestExpired,
+  CODE.rateLimited,
+  CODE.mandatoryParameterMissing,
 ] as const;
 export type ResponseCode = (typeof RESPONSE_CODES)[number];
 /** The code that means accepted ("Queued" or "Queued in burst mode"). */
-export const ACCEPTED_CODE = '1002' satisfies ResponseCode;
+export const ACCEPTED_CODE = CODE.queued satisfies ResponseCode;
 /** The code that means rejected by the rate limit. */
-export const RATE_LIMIT_CODE = '7020' satisfies ResponseCode;
+export const RATE_LIMIT_CODE = CODE.rateLimited satisfies ResponseCode;
+/** Every code that is not "accepted": the client types each as an error of its own kind. */
+export type ErrorCode = Exclude<ResponseCode, typeof ACCEPTED_CODE>;
 
 /** Whether a code is answered once for the whole request or once per event. */
 export type Level = 'request' | 'event' | 'request-or-event';
@@ -149,12 +166,16 @@ export interface CodeInfo {
   readonly requestTriggered: boolean;
   /** Where the form or description comes from: `doc`, `example` or `guess`. */
   readonly source: 'doc' | 'example' | 'guess';
+  /** The client's typed name of the outcome (an error's `kind`; `queued` for 1002). */
+  readonly kind: string;
+  /** Whether a later identical request may succeed: only the rate limit and internal errors are transient. */
+  readonly retryable: boolean;
 }
 
 /** The response-code catalog: all 11 documented codes. */
 export const CATALOG = {
-  '1002': {
-    code: '1002',
+  [CODE.queued]: {
+    code: CODE.queued,
     message: 'Queued',
     descriptions: [DESCRIPTION.queued, DESCRIPTION.queuedInBurstMode],
     level: 'event',
@@ -162,9 +183,11 @@ export const CATALOG = {
     trigger: 'the request is accepted; within the burst band it reads "Queued in burst mode"',
     requestTriggered: true,
     source: 'example',
+    kind: 'queued',
+    retryable: false,
   },
-  '7000': {
-    code: '7000',
+  [CODE.invalidJson]: {
+    code: CODE.invalidJson,
     message: 'Invalid JSON',
     descriptions: [DESCRIPTION.invalidJson],
     level: 'request',
@@ -172,9 +195,11 @@ export const CATALOG = {
     trigger: 'the body is not valid JSON (or not valid UTF-8)',
     requestTriggered: true,
     source: 'example',
+    kind: 'invalid-json',
+    retryable: false,
   },
-  '7001': {
-    code: '7001',
+  [CODE.authenticationFailed]: {
+    code: CODE.authenticationFailed,
     message: 'Authentication failed',
     descriptions: [DESCRIPTION.authenticationFailed],
     level: 'request',
@@ -183,9 +208,11 @@ export const CATALOG = {
       'an unknown or inactive service key, or a JWT that is malformed, badly signed, expired or of an unknown service',
     requestTriggered: true,
     source: 'example',
+    kind: 'authentication-failed',
+    retryable: false,
   },
-  '7002': {
-    code: '7002',
+  [CODE.serviceKeyMissing]: {
+    code: CODE.serviceKeyMissing,
     message: 'Service Key Missing',
     descriptions: [DESCRIPTION.serviceKeyMissing],
     level: 'request',
@@ -193,9 +220,11 @@ export const CATALOG = {
     trigger: 'neither a `key` header nor an `Authorization: Bearer` JWT',
     requestTriggered: true,
     source: 'example',
+    kind: 'credentials-missing',
+    retryable: false,
   },
-  '7003': {
-    code: '7003',
+  [CODE.eventsMissing]: {
+    code: CODE.eventsMissing,
     message: "Mandatory parameter 'events' missing",
     descriptions: [DESCRIPTION.eventsMissing],
     level: 'request',
@@ -203,9 +232,11 @@ export const CATALOG = {
     trigger: 'the body has no `events` field',
     requestTriggered: true,
     source: 'example',
+    kind: 'events-missing',
+    retryable: false,
   },
-  '7004': {
-    code: '7004',
+  [CODE.invalidParameters]: {
+    code: CODE.invalidParameters,
     message: 'Invalid parameters/values',
     descriptions: [DESCRIPTION.invalidEvtid, DESCRIPTION.eventsEmpty, DESCRIPTION.invalidParameters],
     level: 'request-or-event',
@@ -214,9 +245,11 @@ export const CATALOG = {
       'an invalid value: per event (unknown, missing or non-string `evtid`, bad `correlationid` or `parameters`) as an array entry; for the request (empty or non-array `events`, bad `expiry` or `notifyurl`) as an object',
     requestTriggered: true,
     source: 'example',
+    kind: 'invalid-parameter',
+    retryable: false,
   },
-  '7005': {
-    code: '7005',
+  [CODE.internalError]: {
+    code: CODE.internalError,
     message: 'Internal error occurred',
     descriptions: [DESCRIPTION.internalError],
     level: 'request',
@@ -224,9 +257,11 @@ export const CATALOG = {
     trigger: 'a fault of the service (the mock injects it on demand)',
     requestTriggered: false,
     source: 'guess',
+    kind: 'internal-error',
+    retryable: true,
   },
-  '7010': {
-    code: '7010',
+  [CODE.ipNotAllowlisted]: {
+    code: CODE.ipNotAllowlisted,
     message: 'Source IP is not allowlisted',
     descriptions: [DESCRIPTION.ipNotAllowlisted],
     level: 'request',
@@ -234,9 +269,11 @@ export const CATALOG = {
     trigger: "the source IP is outside the tenant's allowlist (once any entry is set)",
     requestTriggered: true,
     source: 'example',
+    kind: 'ip-not-allowlisted',
+    retryable: false,
   },
-  '7019': {
-    code: '7019',
+  [CODE.requestExpired]: {
+    code: CODE.requestExpired,
     message: 'Request expired',
     descriptions: [DESCRIPTION.requestExpired],
     level: 'request',
@@ -244,9 +281,11 @@ export const CATALOG = {
     trigger: '`expiry` is in the past',
     requestTriggered: true,
     source: 'example',
+    kind: 'request-expired',
+    retryable: false,
   },
-  '7020': {
-    code: '7020',
+  [CODE.rateLimited]: {
+    code: CODE.rateLimited,
     message: 'You have reached maximum transaction limit',
     descriptions: [DESCRIPTION.rateLimited],
     level: 'request',
@@ -254,9 +293,11 @@ export const CATALOG = {
     trigger: 'the tenant is above its provisioned rate plus the burst band in the current window',
     requestTriggered: false,
     source: 'example',
+    kind: 'rate-limited',
+    retryable: true,
   },
-  '7025': {
-    code: '7025',
+  [CODE.mandatoryParameterMissing]: {
+    code: CODE.mandatoryParameterMissing,
     message: 'Mandatory custom parameters missing',
     descriptions: [DESCRIPTION.mandatoryParameterMissing],
     level: 'event',
@@ -264,6 +305,8 @@ export const CATALOG = {
     trigger: 'a mandatory custom parameter of the event is missing from `parameters`',
     requestTriggered: true,
     source: 'example',
+    kind: 'mandatory-parameter-missing',
+    retryable: false,
   },
 } as const satisfies Record<ResponseCode, CodeInfo>;
 
