@@ -31,7 +31,9 @@ describe('the error table', () => {
       expect(ERROR_CODES[code as ErrorCode], code).toBe(FAMILY_EXIT[spec.family]);
     }
     expect(new EvkitError('E_USAGE', 'x').exitCode).toBe(EXIT.usage);
-    expect(new EvkitError('E_THRESHOLD', 'x').exitCode).toBe(EXIT.checkFailed);
+    expect(new EvkitError('E_CHECK_FAILED', 'x', { details: { deployable: false } }).exitCode).toBe(
+      EXIT.checkFailed,
+    );
     expect(new EvkitError('E_INTERNAL', 'x').exitCode).toBe(EXIT.internal);
   });
 
@@ -48,7 +50,7 @@ describe('the error table', () => {
         details: { origin: { kind: 'env', name: 'EVKIT_RATE' }, value: 'fast', example: '50' },
       }).hint,
     ).toBe('e.g. EVKIT_RATE=50, or unset it');
-    expect(new EvkitError('E_THRESHOLD', 'no fix applies').hint).toBeUndefined();
+    expect(new EvkitError('E_INTERNAL', 'no fix applies').hint).toBeUndefined();
   });
 
   it('a file-system fault on an output path gets its fix from the table; other errors pass unchanged', () => {
@@ -92,5 +94,15 @@ describe('the error table', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('docs/errors.md', () => {
+  it('lists every code with its family, and no code the table lacks', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'errors.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| `(E_[A-Z0-9_]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(rows)).toEqual(
+      Object.fromEntries(Object.entries(ERRORS).map(([code, spec]) => [code, spec.family])),
+    );
   });
 });

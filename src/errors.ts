@@ -379,8 +379,6 @@ export const ERRORS = {
     readonly body?: string;
     readonly issues?: readonly unknown[];
   }>('check', (d) => CONTRACT_FIX[d.check]),
-  E_THRESHOLD: row('check'),
-  E_ANOMALY: row('check'),
   E_BROKER: row<{
     readonly output: string;
     readonly brokerUrl?: string;
