@@ -68,11 +68,10 @@ export function createCasePicker(options: { tenantFile: TenantFile; seed: number
     const found = pool(code).find(predicate);
     if (!found) {
       throw new EvkitError(
-        'E_USAGE',
+        'E_NO_CASE',
         `no generated ${code} case for "${label}" among ${POOL} with seed ${options.seed}`,
         {
           details: { code, label, seed: options.seed },
-          hint: 'the tenant file lacks what this interaction needs (docs/contracts.md lists it per code), or pass another seed',
         },
       );
     }

@@ -198,7 +198,9 @@ function drafts(
       ...optional(() => {
         const secret = jwtService?.jwtSecret;
         if (jwtService === undefined || secret === undefined)
-          throw new EvkitError('E_USAGE', 'the tenant file has no JWT service');
+          throw new EvkitError('E_TENANT_LACKS', 'the tenant file has no JWT service', {
+            details: { need: 'jwt-service' },
+          });
         const c = cases.pick(
           CODE.queued,
           'an event sent with a JWT',

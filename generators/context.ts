@@ -90,11 +90,10 @@ export function fileContext(file: TenantFile): FileContext {
   const usable = tenants.filter(isUsable);
   if (usable.length === 0) {
     throw new EvkitError(
-      'E_TENANT_FILE',
+      'E_TENANT_LACKS',
       'no tenant has an event, an active key or JWT secret, and an allowlist that admits a loopback address',
       {
-        details: { tenants: file.tenants.map((t) => t.id) },
-        hint: 'give a tenant one event, one active service key (or a jwtSecret), and allow 127.0.0.1',
+        details: { need: 'usable-tenant', tenants: file.tenants.map((t) => t.id) },
       },
     );
   }

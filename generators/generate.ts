@@ -56,13 +56,13 @@ function checkOptions(o: GenerateOptions): void {
   }
   if (o.code === undefined) return;
   if (!CATALOG[o.code].requestTriggered) {
-    throw new EvkitError('E_USAGE', `${o.code} is not provoked by a single request`, {
-      hint: 'it is a state or a load shape: `evkit generate --list` says how to reach it',
+    throw new EvkitError('E_CODE_NOT_BY_REQUEST', `${o.code} is not provoked by a single request`, {
+      details: { code: o.code },
     });
   }
   if ((o.code === ACCEPTED_CODE) !== (o.kind === 'valid')) {
-    throw new EvkitError('E_USAGE', `--code ${o.code} does not go with --kind ${o.kind}`, {
-      hint: `use --code ${ACCEPTED_CODE} only with --kind valid, and an error code with --kind invalid or mixed`,
+    throw new EvkitError('E_CODE_KIND', `--code ${o.code} does not go with --kind ${o.kind}`, {
+      details: { code: o.code, kind: o.kind, acceptedCode: ACCEPTED_CODE },
     });
   }
 }
@@ -148,11 +148,9 @@ export function generateCases(options: GenerateOptions): Case[] {
   const plan = options.kind === 'valid' ? [] : mutationPlan(tenantFile, options.code);
   if (options.kind !== 'valid' && plan.length === 0) {
     throw new EvkitError(
-      'E_USAGE',
+      'E_NO_MUTATION',
       `no mutation of ${options.code ?? 'any code'} holds under this tenant file's evaluator options`,
-      {
-        hint: '`evkit generate --list` shows each mutation and the options it needs',
-      },
+      { details: { code: options.code, under: 'options' } },
     );
   }
 
@@ -181,12 +179,9 @@ export function generateCases(options: GenerateOptions): Case[] {
     }
     if (!made || !base) {
       throw new EvkitError(
-        'E_USAGE',
+        'E_NO_MUTATION',
         `no mutation of ${options.code ?? 'any code'} applies to this tenant file`,
-        {
-          details: { codes: plan.map((ms) => ms[0]?.code) },
-          hint: '7001 needs keys or JWT secrets, 7010 an allowlist, 7025 an event with mandatory parameters',
-        },
+        { details: { code: options.code, under: 'tenant' } },
       );
     }
     uses += 1;

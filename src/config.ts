@@ -23,8 +23,7 @@ export function readConfig(dir: string): ConfigFile | undefined {
   const present = CONFIG_FILES.filter((name) => existsSync(join(dir, name)));
   if (present.length > 1) {
     throw new EvkitError('E_CONFIG', `found ${present.join(' and ')}: evkit reads one config file`, {
-      details: { dir, files: present },
-      hint: `merge them into one and remove the other (${present.slice(1).join(', ')})`,
+      details: { dir, files: present, problem: 'two-files' },
     });
   }
   const name = present[0];
@@ -36,15 +35,16 @@ export function readConfig(dir: string): ConfigFile | undefined {
     data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (cause) {
     throw new EvkitError('E_CONFIG', `cannot parse ${name}: ${(cause as Error).message}`, {
-      details: { path },
-      hint: `fix the syntax of ${name} or remove it`,
+      details: { path: name, problem: 'syntax' },
       cause,
     });
   }
   // An empty YAML file holds no settings.
   if (data === null && !name.endsWith('.json')) return { name, path, data: {} };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new EvkitError('E_CONFIG', `${name} must hold an object of settings`, { details: { path } });
+    throw new EvkitError('E_CONFIG', `${name} must hold an object of settings`, {
+      details: { path, problem: 'shape' },
+    });
   }
   return { name, path, data: data as Record<string, unknown> };
 }
@@ -96,7 +96,7 @@ function coerceNumber(key: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) {
     throw new EvkitError('E_CONFIG', `setting ${key} must be a number, got "${value}"`, {
-      hint: `set ${key} to a number`,
+      details: { key, problem: 'number' },
     });
   }
   return n;

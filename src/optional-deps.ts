@@ -20,7 +20,7 @@ export async function importPeer<T>(load: () => Promise<T>, pkg: string, neededB
   } catch (error) {
     if (!isMissingModule(error, pkg)) throw error;
     throw new EvkitError('E_TOOL_MISSING', `${neededBy} needs ${pkg}, which is not installed`, {
-      hint: `npm i -D ${pkg}`,
+      details: { tool: pkg },
       cause: error,
     });
   }

@@ -1,44 +1,45 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { EvkitError } from './errors.ts';
+import { EvkitError, type ReachFailure } from './errors.ts';
 import { loopbackLookup } from './mock/destination.ts';
 
 /** How long a pre-flight connection may take before the target counts as unreachable. */
 export const PREFLIGHT_TIMEOUT_MS = 5000;
 
 /** Why a connection failed, by errno or TLS code family, in words a user acts on. */
-const FAILURES: readonly { readonly match: RegExp; readonly why: string; readonly fix: string }[] = [
-  {
-    match: /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/,
-    why: 'its host name does not resolve (DNS)',
-    fix: 'check the host name',
-  },
-  {
-    match: /^ECONNREFUSED$/,
-    why: 'nothing listens there (connection refused)',
-    fix: 'start the service, or check the port',
-  },
-  {
-    match: /^(EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/,
-    why: 'the host is unreachable',
-    fix: 'check the address and the network',
-  },
-  {
-    match: /^ECONNRESET$/,
-    why: 'the connection was reset',
-    fix: 'check that it speaks HTTP(S) on that port',
-  },
-  {
-    match: /^ETIMEDOUT$/,
-    why: `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`,
-    fix: 'check the address',
-  },
-  {
-    match: /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/,
-    why: 'the TLS handshake failed',
-    fix: 'check the certificate (NODE_EXTRA_CA_CERTS adds a CA), or use http:// if it does not speak TLS',
-  },
-];
+const FAILURES: readonly { readonly match: RegExp; readonly why: string; readonly failure: ReachFailure }[] =
+  [
+    {
+      match: /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/,
+      why: 'its host name does not resolve (DNS)',
+      failure: 'dns',
+    },
+    {
+      match: /^ECONNREFUSED$/,
+      why: 'nothing listens there (connection refused)',
+      failure: 'refused',
+    },
+    {
+      match: /^(EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/,
+      why: 'the host is unreachable',
+      failure: 'unreachable',
+    },
+    {
+      match: /^ECONNRESET$/,
+      why: 'the connection was reset',
+      failure: 'reset',
+    },
+    {
+      match: /^ETIMEDOUT$/,
+      why: `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`,
+      failure: 'timeout',
+    },
+    {
+      match: /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/,
+      why: 'the TLS handshake failed',
+      failure: 'tls',
+    },
+  ];
 
 function open(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -79,13 +80,13 @@ export async function checkReachable(target: string, flag: string): Promise<void
   try {
     url = new URL(target);
   } catch {
-    throw new EvkitError('E_USAGE', `${flag} must be a URL, got "${target}"`, {
-      hint: `e.g. ${flag} http://127.0.0.1:8080`,
+    throw new EvkitError('E_URL', `${flag} must be a URL, got "${target}"`, {
+      details: { flag, value: target },
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new EvkitError('E_USAGE', `${flag} must be an http:// or https:// URL, got "${target}"`, {
-      hint: `e.g. ${flag} http://127.0.0.1:8080`,
+    throw new EvkitError('E_URL', `${flag} must be an http:// or https:// URL, got "${target}"`, {
+      details: { flag, value: target },
     });
   }
   try {
@@ -95,9 +96,9 @@ export async function checkReachable(target: string, flag: string): Promise<void
     const code = String((cause as NodeJS.ErrnoException).code ?? '');
     const failure = FAILURES.find((f) => f.match.test(code));
     throw new EvkitError(
-      'E_USAGE',
+      'E_UNREACHABLE',
       `${flag} ${url.origin} cannot be reached: ${failure?.why ?? (cause as Error).message}${code ? ` (${code})` : ''}`,
-      { details: { target, code }, hint: failure?.fix ?? 'check the URL', cause },
+      { details: { flag, target, code, failure: failure?.failure }, cause },
     );
   }
 }

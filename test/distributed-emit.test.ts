@@ -128,7 +128,7 @@ describe('evkit load --emit k6-operator', () => {
     expect(readFileSync(corpus).length).toBeGreaterThan(1024 * 1024);
     const run = await emit(['throughput', ...REMOTE, '--corpus', corpus, '--out', out], { EVKIT_KEY: KEY });
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain('[E_CONFIG]');
+    expect(run.stderr).toContain('[E_CONFIGMAP_SIZE]');
     expect(run.stderr).toMatch(/more than a ConfigMap holds \(1 MiB\)/);
     expect(run.stderr).toContain('spec.script.volumeClaim');
     expect(existsSync(join(out, TESTRUN_FILE))).toBe(false);

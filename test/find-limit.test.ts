@@ -235,11 +235,11 @@ describe('evkit find-limit settings', () => {
     [['--tolerance', '2'], {}, /^error \[E_USAGE\]: --tolerance must be a fraction between 0 and 1/m],
     [['--start-rate', '0'], {}, /^error \[E_USAGE\]: --start-rate must be a number > 0, got "0"/m],
     [['--expected-tps', 'abc'], {}, /^error \[E_USAGE\]: --expected-tps must be a number > 0, got "abc"/m],
-    [['--expected-burst'], {}, /^error \[E_USAGE\]: --expected-burst needs --expected-tps/m],
+    [['--expected-burst'], {}, /^error \[E_FLAGS\]: --expected-burst needs --expected-tps/m],
     [
       ['--target', 'http://127.0.0.1:9', '--tps', '50'],
       {},
-      /^error \[E_USAGE\]: --tps set the embedded mock, but --target points elsewhere/m,
+      /^error \[E_FLAGS\]: --tps set the embedded mock, but --target points elsewhere/m,
     ],
     [
       [],

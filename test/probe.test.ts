@@ -306,7 +306,7 @@ describe('evkit probe usage', () => {
     try {
       const run = await runEvkit(['probe', '--target', fixture.url], { env: { EVKIT_KEY: '' } });
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain('error [E_CONFIG]: EVKIT_KEY is not set');
+      expect(run.stderr).toContain('error [E_CREDENTIALS]: EVKIT_KEY is not set');
       expect(fixture.received).toHaveLength(0);
     } finally {
       await fixture.close();
@@ -332,7 +332,7 @@ describe('evkit probe usage', () => {
   it('evkit mock refuses the proxy flags without --proxy (exit 2)', async () => {
     const run = await runEvkit(['mock', '--record', join(DIR, 'x.ndjson')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error [E_USAGE]: --record apply only with --proxy');
+    expect(run.stderr).toContain('error [E_FLAGS]: --record apply only with --proxy');
   });
 
   it('the non-default target differs from the defaults in every setting the probe set judges', () => {

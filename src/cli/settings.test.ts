@@ -39,18 +39,18 @@ describe('resolveCommandSettings: defaults < config file < EVKIT_* < flags, chec
   it('an error names the source as written, the value, the range and a fix for that source', () => {
     writeFileSync(join(dir, 'evkit.config.json'), '{"rate": 0}');
     expect(failure(() => resolve({}, {}))).toEqual({
-      code: 'E_CONFIG',
+      code: 'E_SETTING',
       message: 'rate in evkit.config.json must be a number above 0, got 0',
       hint: 'e.g. "rate": 50 in evkit.config.json, or remove the key',
     });
     writeFileSync(join(dir, 'evkit.config.json'), '{}');
     expect(failure(() => resolve({}, { EVKIT_RATE: 'fast' }))).toMatchObject({
-      code: 'E_CONFIG',
+      code: 'E_SETTING',
       message: 'EVKIT_RATE must be a number above 0, got "fast"',
       hint: 'e.g. EVKIT_RATE=50, or unset it',
     });
     expect(failure(() => resolve({ seed: 'x' }, {}))).toMatchObject({
-      code: 'E_USAGE',
+      code: 'E_SETTING',
       message: '--seed must be a whole number, got "x"',
     });
   });

@@ -192,26 +192,20 @@ function named(source: SettingSource): string {
   return source.kind === 'file' ? `${source.name} in ${source.file}` : source.name;
 }
 
-function fixFor(source: SettingSource, setting: Setting<unknown>): string {
-  switch (source.kind) {
-    case 'flag':
-      return `e.g. ${source.name} ${setting.example}`;
-    case 'env':
-      return `e.g. ${source.name}=${setting.example}, or unset it`;
-    case 'file':
-      return `e.g. "${source.name}": ${setting.kind.arg === '<n>' ? setting.example : show(setting.example)} in ${source.file}, or remove the key`;
-  }
+/** The example value as the source would spell it (a file's strings in quotes). */
+function exampleIn(source: SettingSource, setting: Setting<unknown>): string {
+  return source.kind === 'file' && setting.kind.arg !== '<n>'
+    ? show(setting.example)
+    : String(setting.example);
 }
 
 /** Parse one value from one source, or throw the error that names it (exit 2). */
 export function parseSetting<T>(setting: Setting<T>, value: unknown, source: SettingSource): T {
   const parsed = setting.kind.schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new EvkitError(
-    source.kind === 'flag' ? 'E_USAGE' : 'E_CONFIG',
-    `${named(source)} must be ${setting.kind.allowed}, got ${show(value)}`,
-    { details: { source, value }, hint: fixFor(source, setting) },
-  );
+  throw new EvkitError('E_SETTING', `${named(source)} must be ${setting.kind.allowed}, got ${show(value)}`, {
+    details: { origin: source, value, example: exampleIn(source, setting) },
+  });
 }
 
 /** Edit distance, for "did you mean". */
@@ -267,11 +261,8 @@ export function resolveCommandSettings<T extends SettingsTable>(
     for (const [key, value] of Object.entries(config.data)) {
       if (!sources.allKeys.includes(key)) {
         const guess = didYouMean(key, sources.allKeys);
-        throw new EvkitError('E_CONFIG', `unknown setting "${key}" in ${config.name}`, {
-          details: { key, file: config.path },
-          hint: guess
-            ? `did you mean "${guess}"?`
-            : `remove it; the known keys are in the README (Configuration)`,
+        throw new EvkitError('E_CONFIG_KEY', `unknown setting "${key}" in ${config.name}`, {
+          details: { key, file: config.path, guess },
         });
       }
       const setting = table[key];

@@ -217,7 +217,7 @@ describe('createEventClient', () => {
 
   it('validates bodies unless told not to', async () => {
     const client = createEventClient({ baseUrl, credentials: key });
-    await expect(client.send({ events: [] })).rejects.toMatchObject({ code: 'E_USAGE' });
+    await expect(client.send({ events: [] })).rejects.toMatchObject({ code: 'E_REQUEST_BODY' });
     reply({ response: { code: '7004', description: DESCRIPTION.eventsEmpty, transid: T0 } });
     const loose = createEventClient({ baseUrl, credentials: key, validate: false });
     const result = await loose.send({ events: [] });

@@ -26,8 +26,8 @@ export interface EventClient {
 export function resolveBaseUrl(options: Pick<EventClientOptions, 'baseUrl' | 'region'>): string {
   if (options.baseUrl !== undefined) return options.baseUrl.replace(/\/+$/, '');
   if (options.region !== undefined) return REGION_BASE_URL[options.region];
-  throw new EvkitError('E_CONFIG', 'the client needs a baseUrl or a region', {
-    hint: `pass baseUrl, or one of the regions: ${Object.keys(REGION_BASE_URL).join(', ')}`,
+  throw new EvkitError('E_CLIENT_TARGET', 'the client needs a baseUrl or a region', {
+    details: { regions: Object.keys(REGION_BASE_URL) },
   });
 }
 
@@ -63,9 +63,8 @@ export function createEventClient(options: EventClientOptions): EventClient {
     if (options.validate === false) return body;
     const parsed = eventRequestSchema.safeParse(body);
     if (parsed.success) return body;
-    throw new EvkitError('E_USAGE', 'the request body is not a valid Event API request', {
+    throw new EvkitError('E_REQUEST_BODY', 'the request body is not a valid Event API request', {
       details: { issues: parsed.error.issues },
-      hint: 'fix the body, or create the client with validate: false to send it anyway',
       cause: parsed.error,
     });
   }

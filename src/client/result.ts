@@ -27,7 +27,7 @@ export function parseEnvelope(body: string, httpStatus: number): Envelope {
       'E_CONTRACT',
       `the service answered HTTP ${httpStatus} with a body that is not JSON`,
       {
-        details: { httpStatus, body: body.slice(0, 500) },
+        details: { check: 'answer', httpStatus, body: body.slice(0, 500) },
         cause,
       },
     );
@@ -38,7 +38,7 @@ export function parseEnvelope(body: string, httpStatus: number): Envelope {
       'E_CONTRACT',
       `the service answered HTTP ${httpStatus} with a body that is not an Event API envelope`,
       {
-        details: { httpStatus, body: body.slice(0, 500), issues: parsed.error.issues },
+        details: { check: 'answer', httpStatus, body: body.slice(0, 500), issues: parsed.error.issues },
         cause: parsed.error,
       },
     );

@@ -39,7 +39,6 @@ export function postOnce(
       req.destroy(
         new EvkitError('E_NETWORK', `no answer from ${url.origin} within ${options.timeoutMs} ms`, {
           details: { url: url.href, timeoutMs: options.timeoutMs },
-          hint: 'raise the client timeout or check that the endpoint is up',
         }),
       );
     }, options.timeoutMs);

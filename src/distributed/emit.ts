@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
 import { ENV } from '../../load/lib/names.ts';
-import { EvkitError, isEvkitError } from '../errors.ts';
+import { type ErrorDetails, EvkitError, isEvkitError } from '../errors.ts';
 import { guardTarget, peakPlannedRate } from '../load/guard.ts';
 import { readScriptOptions } from '../load/harness/index.ts';
 import { type RunLoadOptions, resolveBundle } from '../load/run.ts';
@@ -83,14 +83,11 @@ function readCorpus(file: string): Case[] {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `cannot read the corpus ${file}`, {
-      cause,
-      hint: 'pass a JSON array of cases (evkit generate --format k6)',
-    });
+    throw new EvkitError('E_CORPUS', `cannot read the corpus ${file}`, { details: { path: file }, cause });
   }
   if (!Array.isArray(data))
-    throw new EvkitError('E_USAGE', `the corpus ${file} is not a JSON array of cases`, {
-      hint: 'pass a JSON array of cases (evkit generate --format k6)',
+    throw new EvkitError('E_CORPUS', `the corpus ${file} is not a JSON array of cases`, {
+      details: { path: file },
     });
   return data as Case[];
 }
@@ -126,8 +123,8 @@ function runnerEnv(
       env[k] = v;
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (SECRET_ENV.includes(k))
-      throw new EvkitError('E_USAGE', `${k} is a secret and cannot go into a manifest`, {
-        hint: `create the Secret "${OPERATOR_SECRET.name}" instead (docs/load.md, Distributed runs)`,
+      throw new EvkitError('E_SECRET_IN_MANIFEST', `${k} is a secret and cannot go into a manifest`, {
+        details: { variable: k, secret: OPERATOR_SECRET.name },
       });
     env[k] = v;
   }
@@ -154,11 +151,9 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
   const target = options.target;
   if (target === undefined || target === '') {
     throw new EvkitError(
-      'E_USAGE',
+      'E_NO_TARGET',
       '--emit k6-operator needs --target: the pods cannot reach an embedded mock',
-      {
-        hint: 'pass --target with the Event API base URL the pods should load (and --allow-remote --max-rate)',
-      },
+      { details: { command: 'emit' } },
     );
   }
   const processEnv = options.processEnv ?? process.env;
@@ -187,8 +182,8 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
   const env = runnerEnv(options, target, processEnv);
   const jwt = processEnv[ENV.jwtSecret] !== undefined || env[ENV.serviceId] !== undefined;
   if (jwt && env[ENV.serviceId] === undefined) {
-    throw new EvkitError('E_USAGE', `${ENV.jwtSecret} is set but ${ENV.serviceId} is not`, {
-      hint: `set ${ENV.serviceId} (the JWT's iss) to sign JWTs in the pods, or unset ${ENV.jwtSecret} to use a service key`,
+    throw new EvkitError('E_CREDENTIALS', `${ENV.jwtSecret} is set but ${ENV.serviceId} is not`, {
+      details: { variables: [ENV.jwtSecret, ENV.serviceId], problem: 'pods-jwt-pair' },
     });
   }
   const secretName = jwt ? ENV.jwtSecret : ENV.key;
@@ -218,10 +213,13 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
       secretEnv: { [secretName]: { secret: OPERATOR_SECRET.name, key: OPERATOR_SECRET.keys[secretName] } },
     });
   } catch (error) {
-    if (isEvkitError(error) && error.code === 'E_CONFIG') {
-      throw new EvkitError(error.code, error.message, {
-        details: { ...error.details, dir },
-        hint: `${error.hint ?? ''}; ${bundleFile} and ${CORPUS_FILE} are in ${dir}, ready to copy to a volume`,
+    if (isEvkitError(error) && error.code === 'E_CONFIGMAP_SIZE') {
+      throw new EvkitError('E_CONFIGMAP_SIZE', error.message, {
+        details: {
+          ...(error.details as ErrorDetails<'E_CONFIGMAP_SIZE'>),
+          dir,
+          written: [bundleFile, CORPUS_FILE],
+        },
         cause: error,
       });
     }

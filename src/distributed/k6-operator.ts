@@ -40,7 +40,9 @@ const dnsName = (s: string) =>
 export function k6OperatorManifests(input: OperatorInput): OperatorManifests {
   const name = dnsName(input.name);
   if (!Number.isInteger(input.parallelism) || input.parallelism < 1) {
-    throw new EvkitError('E_USAGE', `parallelism must be a positive integer, got ${input.parallelism}`);
+    throw new EvkitError('E_USAGE', `parallelism must be a positive integer, got ${input.parallelism}`, {
+      details: { flag: '--parallelism', example: '4', value: input.parallelism },
+    });
   }
   const data: Record<string, string> = { [input.script.file]: input.script.content, ...input.dataFiles };
   const bytes = Object.entries(data).reduce(
@@ -49,11 +51,10 @@ export function k6OperatorManifests(input: OperatorInput): OperatorManifests {
   );
   if (bytes > CONFIGMAP_LIMIT_BYTES - METADATA_MARGIN_BYTES) {
     throw new EvkitError(
-      'E_CONFIG',
+      'E_CONFIGMAP_SIZE',
       `the bundle and its data files take ${bytes} bytes, more than a ConfigMap holds (1 MiB)`,
       {
         details: { bytes, files: Object.keys(data) },
-        hint: 'generate a smaller corpus (--count), or put the files on a PersistentVolumeClaim and set spec.script.volumeClaim: {name, file} in the TestRun instead of spec.script.configMap',
       },
     );
   }

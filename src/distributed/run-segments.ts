@@ -49,7 +49,10 @@ function segmentsOf(n: number): SegmentArgs[] {
   try {
     return evenSegments(n);
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `--segments must be a whole number >= 1, got ${n}`, { cause });
+    throw new EvkitError('E_USAGE', `--segments must be a whole number >= 1, got ${n}`, {
+      details: { flag: '--segments', example: '2', value: n },
+      cause,
+    });
   }
 }
 

@@ -62,9 +62,10 @@ export async function engineProbe(options: EngineProbeOptions): Promise<Probe> {
       latencyMs: r.latencyMs,
     }));
     if (samples.length === 0) {
-      throw new EvkitError('E_INTERNAL', `probe "${plan.label}" returned no samples`, {
-        hint: 'the engine ran but captured no requests',
-      });
+      throw new EvkitError(
+        'E_INTERNAL',
+        `probe "${plan.label}" returned no samples: the engine ran but captured no requests`,
+      );
     }
     const startedAt = Math.min(...samples.map((s) => s.t));
     return { samples, startedAt, durationMs: run.report.durationMs, dropped: run.report.totals.dropped };

@@ -71,7 +71,6 @@ export async function buildLoadScripts(
       if (issues.length > 0) {
         throw new EvkitError('E_BUNDLE', `bundle ${script}.js would not run under k6`, {
           details: { file: bundlePath(script, outDir), issues },
-          hint: issues.map((i) => `${i.kind}: ${i.message}`).join('; '),
         });
       }
       built.push({ script, file: bundlePath(script, outDir), bytes: Buffer.byteLength(code) });

@@ -74,7 +74,7 @@ export async function runWithK6(run: EngineRun): Promise<EngineResult> {
     child.on('error', (error) =>
       reject(
         new EvkitError('E_TOOL_MISSING', `cannot run k6: ${error.message}`, {
-          hint: 'install k6 or use --engine harness',
+          details: { tool: 'k6' },
           cause: error,
         }),
       ),
@@ -93,10 +93,9 @@ export async function runWithK6(run: EngineRun): Promise<EngineResult> {
     code !== K6_EXIT.failed
   ) {
     const errorCode =
-      code === K6_EXIT.invalidConfig || code === K6_EXIT.scriptException ? 'E_CONFIG' : 'E_INTERNAL';
+      code === K6_EXIT.invalidConfig || code === K6_EXIT.scriptException ? 'E_K6_SCRIPT' : 'E_K6';
     throw new EvkitError(errorCode, `k6 exited with code ${code}`, {
       details: { stderr: stderr.join('').slice(-4000) },
-      hint: stderr.join('').trim().split('\n').slice(-3).join(' | '),
     });
   }
   let summary: SummaryData;

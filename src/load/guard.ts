@@ -25,27 +25,27 @@ export function guardTarget(
   try {
     url = new URL(target);
   } catch {
-    throw new EvkitError('E_USAGE', `--target must be a URL, got "${target}"`, {
-      hint: 'e.g. --target http://127.0.0.1:8080',
+    throw new EvkitError('E_URL', `--target must be a URL, got "${target}"`, {
+      details: { flag: '--target', value: target },
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new EvkitError('E_USAGE', `--target must be http(s), got ${url.protocol}`);
+    throw new EvkitError('E_URL', `--target must be http(s), got ${url.protocol}`, {
+      details: { flag: '--target', value: target },
+    });
   }
   if (!isLoopbackHost(url.hostname) && !(opts.allowRemote && opts.maxRate > 0)) {
     throw new EvkitError(
       'E_REMOTE_TARGET',
       `refusing to load ${url.hostname}: it is not a loopback address`,
-      {
-        hint: 'a load test can hurt a real tenant: pass --allow-remote and a --max-rate cap (requests/s) to go on',
-      },
+      { details: { host: url.hostname, action: 'load' } },
     );
   }
   if (opts.maxRate > 0 && opts.peakRate > opts.maxRate) {
     throw new EvkitError(
-      'E_USAGE',
+      'E_RATE_CAP',
       `the script plans up to ${Math.ceil(opts.peakRate)} req/s, above --max-rate ${opts.maxRate}`,
-      { hint: 'lower --rate (or --expected-tps for rate-limit), or raise --max-rate' },
+      { details: { peakRate: opts.peakRate, maxRate: opts.maxRate } },
     );
   }
 }

@@ -95,10 +95,7 @@ export interface RunLoadResult {
 function pickEngine(wanted: Engine | 'auto'): { engine: Engine; why: string } {
   const k6 = k6OnPath();
   if (wanted === 'k6') {
-    if (!k6)
-      throw new EvkitError('E_TOOL_MISSING', 'k6 is not on PATH', {
-        hint: 'install k6, or use --engine harness',
-      });
+    if (!k6) throw new EvkitError('E_TOOL_MISSING', 'k6 is not on PATH', { details: { tool: 'k6' } });
     return { engine: 'k6', why: `k6 at ${k6}` };
   }
   if (wanted === 'harness') return { engine: 'harness', why: 'asked for' };
@@ -116,8 +113,8 @@ export async function resolveBundle(
   }
   const file = resolve(script);
   if (!script.endsWith('.js') || !existsSync(file)) {
-    throw new EvkitError('E_USAGE', `unknown script "${script}"`, {
-      hint: `use ${SCRIPTS.join(', ')}, or the path of a k6 bundle (.js)`,
+    throw new EvkitError('E_UNKNOWN_SCRIPT', `unknown script "${script}"`, {
+      details: { script, known: SCRIPTS },
     });
   }
   return { name: basename(file, '.js'), bundle: file, known: undefined };
@@ -197,17 +194,16 @@ function checkRateLimitDuration(
     config = readConfig(env);
     rateLimitPlan(config);
   } catch (cause) {
-    throw new EvkitError('E_USAGE', (cause as Error).message, { cause, hint: 'fix the setting named above' });
+    throw new EvkitError('E_SCRIPT_SETTING', (cause as Error).message, { cause });
   }
   const minimum = rateLimitMinimumMs(config);
   const planned = config.durationMs ?? 60_000;
   if (planned < minimum) {
     throw new EvkitError(
-      'E_USAGE',
+      'E_DURATION_SHORT',
       `rate-limit needs a duration of at least ${minimum / 1000}s at this TPS and peak (got ${planned / 1000}s)`,
       {
         details: { minimumMs: minimum, durationMs: planned },
-        hint: `e.g. --duration ${minimum / 1000}s: shorter, the limiter's window still holds the ramp down when the recovery phase begins`,
       },
     );
   }
@@ -215,27 +211,28 @@ function checkRateLimitDuration(
 
 /** Read a corpus file: a JSON array of cases (`evkit generate --format k6`). */
 function readCorpus(path: string): { path: string; cases: Case[] } {
-  const hint = 'pass a JSON array of cases (evkit generate --format k6 --out corpus.json)';
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `cannot read the corpus ${path}: ${(cause as Error).message}`, {
+    throw new EvkitError('E_CORPUS', `cannot read the corpus ${path}: ${(cause as Error).message}`, {
       cause,
-      hint,
+      details: { path },
     });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `the corpus ${path} is not JSON: ${(cause as Error).message}`, {
+    throw new EvkitError('E_CORPUS', `the corpus ${path} is not JSON: ${(cause as Error).message}`, {
       cause,
-      hint,
+      details: { path },
     });
   }
   if (!Array.isArray(data) || data.length === 0) {
-    throw new EvkitError('E_USAGE', `the corpus ${path} must be a non-empty JSON array of cases`, { hint });
+    throw new EvkitError('E_CORPUS', `the corpus ${path} must be a non-empty JSON array of cases`, {
+      details: { path },
+    });
   }
   return { path, cases: data as Case[] };
 }

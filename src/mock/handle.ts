@@ -48,15 +48,16 @@ export interface MockControl {
 function toEpochMs(now: Date | string | number): number {
   const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now);
   if (!Number.isFinite(ms)) {
-    throw new EvkitError('E_USAGE', `setClock: ${String(now)} is not a time`, {
-      hint: 'pass a Date, epoch milliseconds, an ISO time with a zone, or null for real time',
+    throw new EvkitError('E_MOCK_CONTROL', `setClock: ${String(now)} is not a time`, {
+      details: { operation: 'setClock' },
     });
   }
   return ms;
 }
 
 function orThrow(result: TenantResult, what: string): void {
-  if (!result.ok) throw new EvkitError('E_USAGE', `${what}: ${result.error}`);
+  if (!result.ok)
+    throw new EvkitError('E_MOCK_CONTROL', `${what}: ${result.error}`, { details: { operation: what } });
 }
 
 /** The control methods over an engine. */
@@ -64,16 +65,18 @@ export function controlMethods(engine: MockEngine): MockControl {
   return {
     async setState(name, params) {
       const result = await applyProviderState(engine, name, params ?? {});
-      if (!result.ok) throw new EvkitError('E_USAGE', result.error, { details: { state: name } });
+      if (!result.ok)
+        throw new EvkitError('E_MOCK_CONTROL', result.error, {
+          details: { operation: 'setState', state: name },
+        });
       return result.values;
     },
     setClock: (now) => engine.setClock(now === null ? null : toEpochMs(now)),
     updateTenant(update) {
       const result = engine.updateTenant(update);
       if (!result.ok) {
-        throw new EvkitError('E_USAGE', `updateTenant: ${result.error}`, {
-          details: { problems: result.problems ?? [] },
-          hint: 'the rate limit and faults take the shapes of the tenant file (docs/mock.md)',
+        throw new EvkitError('E_MOCK_CONTROL', `updateTenant: ${result.error}`, {
+          details: { operation: 'updateTenant', problems: result.problems ?? [] },
         });
       }
       return result.tenant;

@@ -93,12 +93,8 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   return new Promise((resolve, reject) => {
     const onError = (error: Error & { code?: string }): void => {
       reject(
-        new EvkitError('E_USAGE', `cannot listen on ${host}:${port}: ${error.message}`, {
+        new EvkitError('E_LISTEN', `cannot listen on ${host}:${port}: ${error.message}`, {
           details: { host, port, code: error.code },
-          hint:
-            error.code === 'EADDRINUSE'
-              ? 'choose another --port, or 0 for a free one'
-              : 'check --host and --port',
           cause: error,
         }),
       );

@@ -15,7 +15,7 @@ function problemsOf(run: () => unknown): TenantFileProblem[] {
     const e = error as EvkitError;
     expect(e.code).toBe('E_TENANT_FILE');
     expect(e.exitCode).toBe(2);
-    return e.details.problems as TenantFileProblem[];
+    return (e.details as { problems?: unknown }).problems as TenantFileProblem[];
   }
   throw new Error('expected E_TENANT_FILE');
 }

@@ -13,7 +13,6 @@ export interface TenantFileProblem {
   readonly got: string;
 }
 
-const HINT = 'compare with the default tenant file that `evkit tenant` prints';
 // Values under these names are credentials: a problem report names their type, never their text.
 const SECRET_FIELD = /^(value|jwtSecret|notifySecret)$/;
 
@@ -170,8 +169,7 @@ export function semanticProblems(file: TenantFile): TenantFileProblem[] {
 function problemsError(source: string, problems: readonly TenantFileProblem[]): EvkitError {
   const lines = problems.map((p) => `  ${p.path}: expected ${p.expected}, got ${p.got}`);
   return new EvkitError('E_TENANT_FILE', `tenant file ${source} is invalid:\n${lines.join('\n')}`, {
-    details: { file: source, problems },
-    hint: HINT,
+    details: { file: source, problem: 'invalid', problems },
   });
 }
 
@@ -196,8 +194,7 @@ export function parseTenantFileText(text: string, source: string): TenantFile {
       'E_TENANT_FILE',
       `cannot parse ${source} as ${asJson ? 'JSON' : 'YAML'}: ${(cause as Error).message}`,
       {
-        details: { file: source },
-        hint: `fix the syntax; ${HINT}`,
+        details: { file: source, problem: 'syntax' },
         cause,
       },
     );
@@ -212,8 +209,7 @@ export function loadTenantFile(path: string): TenantFile {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new EvkitError('E_TENANT_FILE', `cannot read tenant file ${path}: ${(cause as Error).message}`, {
-      details: { file: path },
-      hint: 'check the path; `evkit tenant > tenant.yaml` writes a file to start from',
+      details: { file: path, problem: 'read' },
       cause,
     });
   }

@@ -46,8 +46,8 @@ export function readTlsFiles(certPath: string, keyPath: string): TlsPems {
     try {
       return readFileSync(path, 'utf8');
     } catch (cause) {
-      throw new EvkitError('E_USAGE', `cannot read the TLS ${what} ${path}: ${(cause as Error).message}`, {
-        hint: 'give PEM files to --cert and --key, or use --tls for a generated certificate',
+      throw new EvkitError('E_TLS_FILE', `cannot read the TLS ${what} ${path}: ${(cause as Error).message}`, {
+        details: { path },
         cause,
       });
     }

@@ -18,7 +18,7 @@ export function brokerCliPath(): string {
       'E_TOOL_MISSING',
       'the broker commands need the official pact CLI (@pact-foundation/pact-cli), which is not installed',
       {
-        hint: 'npm i -D @pact-foundation/pact-cli (and install without --omit=optional: its binary is a platform package)',
+        details: { tool: '@pact-foundation/pact-cli' },
         cause,
       },
     );
@@ -44,7 +44,12 @@ export function runBrokerCli(args: readonly string[], env: NodeJS.ProcessEnv): P
   });
   return new Promise((resolve, reject) => {
     child.on('error', (cause) =>
-      reject(new EvkitError('E_TOOL_MISSING', `cannot run the pact broker CLI: ${cause.message}`, { cause })),
+      reject(
+        new EvkitError('E_TOOL_MISSING', `cannot run the pact broker CLI: ${cause.message}`, {
+          details: { tool: '@pact-foundation/pact-cli' },
+          cause,
+        }),
+      ),
     );
     child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
   });
@@ -66,8 +71,7 @@ export function brokerFailure(run: CliRun, what: string, brokerUrl: string): Evk
   const text = cliMessage(run);
   if (UNREACHABLE.test(text)) {
     return new EvkitError('E_NETWORK', `${what}: cannot reach the Pact Broker at ${brokerUrl}`, {
-      details: { brokerUrl, output: text },
-      hint: 'check --broker-url / PACT_BROKER_BASE_URL and that the broker is up (raise --retries for a flaky network)',
+      details: { url: brokerUrl, broker: true, output: text },
     });
   }
   return new EvkitError(
@@ -75,7 +79,6 @@ export function brokerFailure(run: CliRun, what: string, brokerUrl: string): Evk
     `${what}: the Pact Broker at ${brokerUrl} refused: ${text || `exit ${run.exitCode}`}`,
     {
       details: { brokerUrl, output: text, exitCode: run.exitCode },
-      hint: 'read the broker message above; for 401/403 check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PASSWORD',
     },
   );
 }

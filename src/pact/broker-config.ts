@@ -18,23 +18,25 @@ export function brokerTarget(
 ): BrokerTarget {
   const url = flagUrl ?? env.EVKIT_BROKER_URL ?? env.PACT_BROKER_BASE_URL;
   if (!url) {
-    throw new EvkitError('E_CONFIG', 'no Pact Broker URL', {
-      hint: 'pass --broker-url <url> or set PACT_BROKER_BASE_URL',
-    });
+    throw new EvkitError('E_BROKER_CONFIG', 'no Pact Broker URL', { details: { need: 'url' } });
   }
   try {
     new URL(url);
   } catch (cause) {
-    throw new EvkitError('E_CONFIG', `the Pact Broker URL "${url}" is not a URL`, {
+    throw new EvkitError('E_BROKER_CONFIG', `the Pact Broker URL "${url}" is not a URL`, {
+      details: { need: 'url', url },
       cause,
-      hint: 'use http(s)://host[:port]',
     });
   }
   const { PACT_BROKER_TOKEN: token, PACT_BROKER_USERNAME: user, PACT_BROKER_PASSWORD: password } = env;
   if ((user && !password) || (!user && password)) {
-    throw new EvkitError('E_CONFIG', 'basic auth needs both PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD', {
-      hint: 'set both, or use PACT_BROKER_TOKEN instead',
-    });
+    throw new EvkitError(
+      'E_BROKER_CONFIG',
+      'basic auth needs both PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD',
+      {
+        details: { need: 'auth' },
+      },
+    );
   }
   // Proxies and CA settings pass through; broker variables are set here, one credential kind only.
   const base: NodeJS.ProcessEnv = Object.fromEntries(

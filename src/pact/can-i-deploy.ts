@@ -78,6 +78,6 @@ export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeploy
   if (verdict) return verdict;
   if (run.exitCode !== 0) throw brokerFailure(run, 'can-i-deploy', options.broker.url);
   throw new EvkitError('E_BROKER', 'can-i-deploy: the broker answered without a verdict', {
-    details: { output: cliMessage(run) },
+    details: { output: cliMessage(run), missingVerdict: true },
   });
 }

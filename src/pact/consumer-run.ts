@@ -79,8 +79,7 @@ export async function runConsumerSuite(options: {
       'E_CONTRACT',
       `the consumer suite failed (${failed.length} of ${outcomes.length} interactions)`,
       {
-        details: { dir, failed: failed.map((o) => o.id) },
-        hint: 'read the failing interactions above: a failing interaction is not written to the pact',
+        details: { check: 'consumer-suite', dir, failed: failed.map((o) => o.id) },
       },
     );
   }
@@ -93,8 +92,7 @@ export async function runConsumerSuite(options: {
   const missing = RESPONSE_CODES.filter((c) => !codes.includes(c));
   if (missing.length > 0) {
     throw new EvkitError('E_CONTRACT', `the pacts miss documented codes: ${missing.join(', ')}`, {
-      details: { dir, codes },
-      hint: 'the tenant file must make every code reachable (docs/contracts.md)',
+      details: { check: 'codes', dir, codes },
     });
   }
   return { dir, files, interactions, codes, durationMs: Date.now() - started };

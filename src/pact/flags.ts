@@ -5,7 +5,7 @@ export function parseCount(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
     throw new EvkitError('E_USAGE', `${flag} must be a whole number >= 0, got "${value}"`, {
-      hint: `e.g. ${flag} 2`,
+      details: { flag, example: '2', value },
     });
   }
   return n;

@@ -13,9 +13,8 @@ function git(args: readonly string[], cwd: string): string | undefined {
 export function gitCommit(cwd: string = process.cwd()): string {
   const sha = git(['rev-parse', 'HEAD'], cwd);
   if (!sha) {
-    throw new EvkitError('E_CONFIG', 'cannot read the git commit to use as the version', {
-      details: { cwd },
-      hint: 'run inside a git checkout, or pass --consumer-version (publish) / --version (can-i-deploy)',
+    throw new EvkitError('E_VERSION', 'cannot read the git commit to use as the version', {
+      details: { cwd, need: 'git' },
     });
   }
   return sha;

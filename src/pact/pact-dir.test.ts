@@ -30,7 +30,7 @@ describe('preparePactDir (issue 14, item 1: never delete what evkit did not writ
     writeFileSync(join(dir, 'thesis.md'), 'mine');
     writeFileSync(join(dir, 'data.json'), '{"consumer":{"name":"someone-else"}}');
     const r = refusal(dir);
-    expect(r).toMatchObject({ code: 'E_USAGE', exit: 2 });
+    expect(r).toMatchObject({ code: 'E_PACTS_DIR', exit: 2 });
     expect(r.message).toContain('evkit did not write');
     expect(readdirSync(dir).sort()).toEqual(['data.json', 'notes', 'thesis.md']);
   });
@@ -58,8 +58,8 @@ describe('preparePactDir (issue 14, item 1: never delete what evkit did not writ
     expect(existsSync(join(root, 'new', 'pacts', PACT_MARKER))).toBe(true);
     const file = join(root, 'a-file');
     writeFileSync(file, 'x');
-    expect(refusal(file)).toMatchObject({ code: 'E_USAGE', exit: 2 });
-    expect(refusal(join(file, 'pacts'))).toMatchObject({ code: 'E_USAGE', exit: 2 });
+    expect(refusal(file)).toMatchObject({ code: 'E_PACTS_DIR', exit: 2 });
+    expect(refusal(join(file, 'pacts'))).toMatchObject({ code: 'E_PACTS_DIR', exit: 2 });
     expect(readdirSync(root).sort()).toEqual(['a-file', 'new']);
   });
 });

@@ -43,19 +43,21 @@ function isOwnPact(path: string, consumer: string): boolean {
  */
 export function preparePactDir(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new EvkitError('E_USAGE', `the pacts folder ${dir} is a file`, {
-      details: { dir },
-      hint: 'name a new or empty pacts folder (contracts --out, start --pacts-dir)',
+    throw new EvkitError('E_PACTS_DIR', `the pacts folder ${dir} is a file`, {
+      details: { dir, problem: 'file' },
     });
   }
   try {
     mkdirSync(dir, { recursive: true });
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `cannot create the pacts folder ${dir}: ${(cause as Error).message}`, {
-      details: { dir },
-      hint: 'name a folder under a directory that exists and is writable',
-      cause,
-    });
+    throw new EvkitError(
+      'E_PACTS_DIR',
+      `cannot create the pacts folder ${dir}: ${(cause as Error).message}`,
+      {
+        details: { dir, problem: 'create' },
+        cause,
+      },
+    );
   }
   const marker = readMarker(dir);
   const entries = readdirSync(dir).filter((f) => f !== PACT_MARKER);
@@ -66,11 +68,10 @@ export function preparePactDir(dir: string): void {
   const foreign = entries.filter((f) => !ours.includes(f));
   if (!marker && foreign.length > 0) {
     throw new EvkitError(
-      'E_USAGE',
+      'E_PACTS_DIR',
       `the pacts folder ${dir} holds ${foreign.length} file(s) evkit did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`,
       {
-        details: { dir, foreign },
-        hint: 'name a new or empty pacts folder (contracts --out, start --pacts-dir); evkit only ever removes the pact files it wrote itself',
+        details: { dir, problem: 'foreign', foreign },
       },
     );
   }

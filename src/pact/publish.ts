@@ -25,11 +25,9 @@ export interface PublishResult {
   readonly output: string;
 }
 
-/** The fix for a missing pact: the default folder is written by `evkit contracts`; any other path was mistyped. */
-function missingHint(path: string): string {
-  return resolve(path) === resolve('pacts')
-    ? 'run evkit contracts first (it writes ./pacts)'
-    : 'check the path: pass a pact file or a folder of pact files (*.json)';
+/** Whether a path is the default pacts folder (evkit contracts writes it). */
+function isDefaultFolder(path: string): boolean {
+  return resolve(path) === resolve('pacts');
 }
 
 /**
@@ -38,7 +36,9 @@ function missingHint(path: string): string {
  */
 export function pactFiles(path: string): string[] {
   if (!existsSync(path)) {
-    throw new EvkitError('E_NOT_FOUND', `no pact file or folder at ${path}`, { hint: missingHint(path) });
+    throw new EvkitError('E_NOT_FOUND', `no pact file or folder at ${path}`, {
+      details: { path, defaultFolder: isDefaultFolder(path) },
+    });
   }
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
@@ -47,7 +47,9 @@ export function pactFiles(path: string): string[] {
         .map((f) => join(path, f))
     : [path];
   if (files.length === 0) {
-    throw new EvkitError('E_NOT_FOUND', `no pact files (*.json) in ${path}`, { hint: missingHint(path) });
+    throw new EvkitError('E_NOT_FOUND', `no pact files (*.json) in ${path}`, {
+      details: { path, defaultFolder: isDefaultFolder(path) },
+    });
   }
   for (const file of files) checkPactFile(file);
   return files;
@@ -59,9 +61,8 @@ function checkPactFile(file: string): void {
   try {
     pact = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new EvkitError('E_USAGE', `${file} is not a pact: ${(cause as Error).message}`, {
+    throw new EvkitError('E_PACT_FILE', `${file} is not a pact: ${(cause as Error).message}`, {
       details: { file },
-      hint: 'pass pact files (JSON, written by a Pact consumer test)',
       cause,
     });
   }
@@ -74,9 +75,8 @@ function checkPactFile(file: string): void {
       : 'interactions',
   ].filter((m) => m !== undefined);
   if (missing.length > 0) {
-    throw new EvkitError('E_USAGE', `${file} is not a pact: it has no ${missing.join(', ')}`, {
+    throw new EvkitError('E_PACT_FILE', `${file} is not a pact: it has no ${missing.join(', ')}`, {
       details: { file, missing },
-      hint: 'pass pact files (JSON, written by a Pact consumer test)',
     });
   }
 }

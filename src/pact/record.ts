@@ -52,8 +52,7 @@ export async function recordInEnvironment(options: RecordOptions): Promise<strin
   const text = cliMessage(run);
   if (/environment .* does not exist/i.test(text)) {
     throw new EvkitError('E_BROKER', `${what}: the broker has no environment "${options.environment}"`, {
-      details: { output: text },
-      hint: `create it first (pact-broker create-environment --name ${options.environment}), or check --environment`,
+      details: { output: text, environment: options.environment },
     });
   }
   throw brokerFailure(run, what, options.broker.url);

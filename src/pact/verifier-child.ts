@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Verifier } from '@pact-foundation/pact';
-import { type ErrorCode, EvkitError, isEvkitError } from '../errors.ts';
+import { type ErrorCode, EvkitError, errorFrom, isEvkitError } from '../errors.ts';
 import { importPeer } from '../optional-deps.ts';
 import { mockStateSetter, type StateCall, stateFilter } from './state-bridge.ts';
 import { parseVerifierJson, type VerifierJson } from './verify-result.ts';
@@ -20,7 +20,7 @@ export interface VerifierJob {
 /** What the child answers. */
 export type VerifierOutcome =
   | { readonly ok: true; readonly json: VerifierJson; readonly calls: StateCall[] }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly hint?: string };
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly details?: unknown };
 
 /** What a verification gave: the outcome and everything the verifier and its libraries printed. */
 export interface IsolatedVerification {
@@ -51,12 +51,9 @@ async function runVerifier(options: ConstructorParameters<typeof Verifier>[0]): 
     const json = parseVerifierJson(text);
     if (json) return json;
     throw new EvkitError(
-      UNABLE.test(text) ? 'E_CONFIG' : 'E_INTERNAL',
+      UNABLE.test(text) ? 'E_VERIFIER_SETUP' : 'E_VERIFIER',
       `the Pact verifier could not run: ${text}`,
-      {
-        hint: 'check the pact files or the broker selectors, and that the provider URL is reachable',
-        cause: error,
-      },
+      { cause: error },
     );
   }
   const json = parseVerifierJson(text);
@@ -78,7 +75,7 @@ export async function verifierChildMain(job: VerifierJob): Promise<VerifierOutco
     return { ok: true, json, calls };
   } catch (error) {
     return isEvkitError(error)
-      ? { ok: false, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+      ? { ok: false, code: error.code, message: error.message, details: error.details }
       : { ok: false, code: 'E_INTERNAL', message: String((error as Error)?.stack ?? error) };
   }
 }
@@ -125,9 +122,9 @@ process.once('message', async (job) => { const r = await m.verifierChildMain(job
         resolve({ json: outcome.json, calls: outcome.calls, transcript: stripAnsi(transcript) });
       } else {
         reject(
-          new EvkitError(outcome.code, outcome.message, {
-            ...(outcome.hint ? { hint: outcome.hint } : {}),
-            details: { transcript: transcript.slice(-4000) },
+          errorFrom(outcome.code, outcome.message, {
+            ...(outcome.details as object | undefined),
+            transcript: transcript.slice(-4000),
           }),
         );
       }

@@ -68,8 +68,8 @@ export interface VerifyReport {
 /** Verify pacts against the embedded mock, a running mock or a real provider, and report per interaction. */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport> {
   if (options.broker?.publishResults && !options.broker.providerVersion) {
-    throw new EvkitError('E_USAGE', 'publishing verification results needs the provider version', {
-      hint: 'pass --provider-version (e.g. the provider git commit)',
+    throw new EvkitError('E_VERSION', 'publishing verification results needs the provider version', {
+      details: { need: 'provider-version' },
     });
   }
   const startedAt = new Date();
@@ -79,10 +79,13 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyReport>
   const provider = options.provider ?? (named.length === 1 ? named[0] : undefined) ?? pacticipants().provider;
   const others = named.filter((n) => n !== provider);
   if (others.length > 0) {
-    throw new EvkitError('E_USAGE', `the pacts are for provider(s) ${others.join(', ')}, not ${provider}`, {
-      details: { files, providers: named },
-      hint: 'pass --provider <name> and only the pacts of that provider (the verifier would skip the others silently)',
-    });
+    throw new EvkitError(
+      'E_PROVIDER_MISMATCH',
+      `the pacts are for provider(s) ${others.join(', ')}, not ${provider}`,
+      {
+        details: { files, providers: named },
+      },
+    );
   }
   let mock: MockHandle | undefined;
   let kind: VerifyTargetKind;

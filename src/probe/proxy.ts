@@ -165,7 +165,10 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
       });
       real = { status: answer.status, body: await answer.text() };
     } catch (cause) {
-      const error = new EvkitError('E_NETWORK', `upstream ${upstream.origin} did not answer`, { cause });
+      const error = new EvkitError('E_NETWORK', `upstream ${upstream.origin} did not answer`, {
+        details: { url: upstream.origin },
+        cause,
+      });
       return json(res, 502, { error: error.message });
     }
     // Recorded before the caller gets its answer, so that a caller reading the records next sees this one.

@@ -62,8 +62,7 @@ export function guardProbeTarget(target: string, allowRemote: boolean, rate: num
         'E_REMOTE_TARGET',
         error.message.replace('refusing to load', `refusing to ${what}`),
         {
-          details: error.details,
-          hint: `pass --allow-remote to go on; requests stay paced at --rate (now ${rate}/s; a sandbox tenant allows 1/s)`,
+          details: { host: new URL(target).hostname, action: 'probe', rate },
           cause: error,
         },
       );

@@ -16,9 +16,9 @@ export function loadReportAssets(): Promise<ReportAssets> {
     ([uplotJs, uplotCss]) => ({ uplotJs, uplotCss }),
     (cause: unknown) => {
       cached = undefined;
-      throw new EvkitError('E_INTERNAL', 'cannot read the uPlot files that report.html inlines', {
+      throw new EvkitError('E_INSTALL', 'cannot read the uPlot files that report.html inlines', {
+        details: { package: 'uplot' },
         cause,
-        hint: 'the uplot package is a dependency of evkit; reinstall dependencies',
       });
     },
   );

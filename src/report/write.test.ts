@@ -94,7 +94,7 @@ describe('writeRunReport', () => {
       const error = await rejection(
         writeRunReport({ ...sampleLoadReport(), runId }, dir, { assets: ASSETS }),
       );
-      expect(isEvkitError(error) && error.code, runId).toBe('E_USAGE');
+      expect(isEvkitError(error) && error.code, runId).toBe('E_RUN_ID');
     }
     expect(await readdir(dir)).toEqual([]);
   });

@@ -64,11 +64,9 @@ function validate(input: RunReportInput): RunReport {
   }
   if (!RUN_ID.test(result.data.runId)) {
     throw new EvkitError(
-      'E_USAGE',
+      'E_RUN_ID',
       `run id ${JSON.stringify(result.data.runId)} cannot name a report folder`,
-      {
-        hint: 'use letters, digits, ".", "_" and "-" only (newRunId makes one)',
-      },
+      { details: { runId: result.data.runId } },
     );
   }
   return { ...result.data, config: redactConfig(result.data.config) };

@@ -58,10 +58,6 @@ export function defineCanIDeploy(program: Command): void {
           `${pacticipant} ${version} cannot be deployed to ${flags.toEnvironment}`,
           {
             details: { ...verdict },
-            hint:
-              verdict.deployable === null
-                ? 'verification results are missing: run the provider verification, or pass --retry-while-unknown'
-                : 'a verification failed: fix the provider or the contract, then verify again',
           },
         );
       }

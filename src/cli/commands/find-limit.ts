@@ -139,8 +139,7 @@ function makeParsers({ s, source }: Resolved) {
   const raw = (key: Key) => String(s[key]).trim();
   const fail = (key: Key, want: string, example: string): never => {
     throw new EvkitError('E_USAGE', `${source(key)} must be ${want}, got "${raw(key)}"`, {
-      details: { setting: key, value: raw(key) },
-      hint: `e.g. ${FLAG[key]} ${example}`,
+      details: { flag: FLAG[key], example, value: raw(key) },
     });
   };
   const number = (key: Key, want: string, example: string, ok: (n: number) => boolean): number => {
@@ -229,14 +228,14 @@ export function defineFindLimit(program: Command): void {
       };
       if (options.startRate > options.maxRate) {
         throw new EvkitError(
-          'E_USAGE',
+          'E_FLAGS',
           `${resolved.source('findLimitStartRate')} (${options.startRate}) is above ${resolved.source('maxRate')} (${options.maxRate})`,
-          { hint: 'start below the maximum rate' },
+          { details: { flags: ['--start-rate', '--max-rate'], rule: 'start-below-max' } },
         );
       }
       if (s.expectedBurst === true && expectedTps === undefined) {
-        throw new EvkitError('E_USAGE', `${resolved.source('expectedBurst')} needs --expected-tps`, {
-          hint: 'e.g. --expected-tps 200 --expected-burst',
+        throw new EvkitError('E_FLAGS', `${resolved.source('expectedBurst')} needs --expected-tps`, {
+          details: { flags: ['--expected-burst', '--expected-tps'], rule: 'burst-needs-tps' },
         });
       }
       const target = String(s.target) || undefined;
@@ -247,11 +246,9 @@ export function defineFindLimit(program: Command): void {
       if (target && (mockOnly.length > 0 || burstGiven)) {
         const names = [...mockOnly, ...(burstGiven ? ['findLimitBurst' as const] : [])];
         throw new EvkitError(
-          'E_USAGE',
+          'E_FLAGS',
           `${names.map(resolved.source).join(', ')} set the embedded mock, but ${resolved.source('target')} points elsewhere`,
-          {
-            hint: 'to check a remote tenant against its contract, use --expected-tps (and --expected-burst)',
-          },
+          { details: { flags: names.map(resolved.source), rule: 'contract-needs-tps' } },
         );
       }
       const tenantFile = mockTenantFile(String(s.findLimitTenant), {

@@ -29,7 +29,7 @@ function parseNow(value: string | undefined): number | undefined {
   const ms = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new EvkitError('E_USAGE', `--now must be an ISO time with a zone, got "${value}"`, {
-      hint: 'e.g. --now 2026-01-15T12:00:00Z',
+      details: { flag: '--now', example: '2026-01-15T12:00:00Z', value },
     });
   }
   return ms;
@@ -91,8 +91,8 @@ export function defineGenerate(program: Command): void {
     const kind: CaseKind = s.generateKind;
     const format: CorpusFormat = s.generateFormat;
     if (flags.code !== undefined && !isResponseCode(flags.code)) {
-      throw new EvkitError('E_USAGE', `--code ${flags.code} is not a documented response code`, {
-        hint: '`evkit generate --list` shows the codes and their mutations',
+      throw new EvkitError('E_UNKNOWN_CODE', `--code ${flags.code} is not a documented response code`, {
+        details: { code: flags.code },
       });
     }
     const cases = generateCases({

@@ -49,8 +49,8 @@ export function defineLoad(program: Command): void {
     const segmented = s.executionSegment !== undefined || s.executionSegmentSequence !== undefined;
     if (s.emit !== undefined) {
       if (segmented || s.segments !== undefined)
-        throw new EvkitError('E_USAGE', '--emit k6-operator sets the segments per pod: use --parallelism', {
-          hint: 'drop --segments and --execution-segment(-sequence)',
+        throw new EvkitError('E_FLAGS', '--emit k6-operator sets the segments per pod: use --parallelism', {
+          details: { flags: ['--emit', '--segments', '--execution-segment'], rule: 'emit-sets-segments' },
         });
       const parallelism = s.parallelism ?? 1;
       const emitted = await emitK6Operator({ ...common, parallelism, outDir: s.emitDir });
@@ -62,12 +62,12 @@ export function defineLoad(program: Command): void {
       return;
     }
     if (sources.parallelism !== undefined)
-      throw new EvkitError('E_USAGE', '--parallelism goes with --emit k6-operator', {
-        hint: 'use --segments to run several instances here',
+      throw new EvkitError('E_FLAGS', '--parallelism goes with --emit k6-operator', {
+        details: { flags: ['--parallelism', '--emit'], rule: 'parallelism-needs-emit' },
       });
     if (s.segments !== undefined && segmented)
-      throw new EvkitError('E_USAGE', "--segments sets each instance's execution segment itself", {
-        hint: 'drop --execution-segment and --execution-segment-sequence',
+      throw new EvkitError('E_FLAGS', "--segments sets each instance's execution segment itself", {
+        details: { flags: ['--segments', '--execution-segment'], rule: 'segments-set-segment' },
       });
     const printer = progressPrinter(process.stderr, {
       totalMs: s.duration === undefined ? undefined : parseDuration(s.duration),

@@ -87,17 +87,14 @@ function describeDrain(report: DrainReport): string {
 function checkProxyFlags(flags: MockFlags): void {
   const proxyOnly = (['allowRemote', 'rate', 'record'] as const).filter((f) => flags[f] !== undefined);
   if (flags.proxy === undefined && proxyOnly.length > 0) {
-    throw new EvkitError(
-      'E_USAGE',
-      `--${proxyOnly.map((f) => f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')} apply only with --proxy`,
-      {
-        hint: 'add --proxy <base URL>, or drop them',
-      },
-    );
+    const named = proxyOnly.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    throw new EvkitError('E_FLAGS', `${named.join(', ')} apply only with --proxy`, {
+      details: { flags: named, rule: 'proxy-only' },
+    });
   }
   if (flags.proxy !== undefined && (flags.tls === true || flags.cert !== undefined)) {
-    throw new EvkitError('E_USAGE', '--proxy serves plain HTTP: --tls and --cert do not apply', {
-      hint: 'drop --tls/--cert (the proxy talks HTTPS to an https:// upstream itself)',
+    throw new EvkitError('E_FLAGS', '--proxy serves plain HTTP: --tls and --cert do not apply', {
+      details: { flags: ['--proxy', '--tls', '--cert'], rule: 'proxy-plain-http' },
     });
   }
 }
@@ -156,8 +153,8 @@ export function defineMock(program: Command): void {
         allKeys: ALL_CONFIG_KEYS,
       });
       if ((flags.cert === undefined) !== (flags.key === undefined)) {
-        throw new EvkitError('E_USAGE', '--cert and --key go together', {
-          hint: 'give both PEM files, or --tls for a generated certificate',
+        throw new EvkitError('E_FLAGS', '--cert and --key go together', {
+          details: { flags: ['--cert', '--key'], rule: 'cert-with-key' },
         });
       }
       const tls =

@@ -5,7 +5,7 @@ export function parsePositive(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
     throw new EvkitError('E_USAGE', `${flag} must be a positive number, got "${value}"`, {
-      hint: `e.g. ${flag} 100`,
+      details: { flag, example: '100', value },
     });
   }
   return n;

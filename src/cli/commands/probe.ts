@@ -58,8 +58,8 @@ export function probeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
   const secret = env.EVKIT_JWT_SECRET;
   const serviceId = env.EVKIT_SERVICE_ID;
   if ((secret === undefined || secret === '') !== (serviceId === undefined || serviceId === '')) {
-    throw new EvkitError('E_CONFIG', 'EVKIT_JWT_SECRET and EVKIT_SERVICE_ID go together', {
-      hint: 'set both to probe with a JWT (the bare-JWT probe), or neither',
+    throw new EvkitError('E_CREDENTIALS', 'EVKIT_JWT_SECRET and EVKIT_SERVICE_ID go together', {
+      details: { variables: ['EVKIT_JWT_SECRET', 'EVKIT_SERVICE_ID'], problem: 'probe-jwt-pair' },
     });
   }
   return {
@@ -72,7 +72,7 @@ function parseTps(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 2) {
     throw new EvkitError('E_USAGE', `--tps must be an integer of at least 2, got "${value}"`, {
-      hint: "the tenant's provisioned TPS, e.g. --tps 20",
+      details: { flag: '--tps', example: "20 (the tenant's provisioned TPS)", value },
     });
   }
   return n;
@@ -83,9 +83,7 @@ function probeContext(flags: ProbeFlags, file: TenantFile, credentials: ProbeCre
   const events = file.tenants[0]?.events ?? [];
   const evtid = flags.evtid ?? events.find((e) => e.mandatoryParameters.length === 0)?.evtid;
   if (evtid === undefined) {
-    throw new EvkitError('E_USAGE', 'no event id to probe with', {
-      hint: 'pass --evtid <id> (an event of the tenant without mandatory parameters)',
-    });
+    throw new EvkitError('E_NO_EVTID', 'no event id to probe with');
   }
   return {
     evtid,
@@ -134,8 +132,8 @@ export function defineProbe(program: Command): void {
         return;
       }
       if (flags.target === undefined) {
-        throw new EvkitError('E_USAGE', 'evkit probe needs --target <base URL> (or --from <recording>)', {
-          hint: 'e.g. evkit probe --target http://127.0.0.1:8080 --dry-run',
+        throw new EvkitError('E_NO_TARGET', 'evkit probe needs --target <base URL> (or --from <recording>)', {
+          details: { command: 'probe' },
         });
       }
       const settings = resolveSettings(DEFAULTS, {
@@ -166,11 +164,9 @@ export function defineProbe(program: Command): void {
       note(`${header}\n${planText(shown, plan)}`);
       if (credentials.key === undefined) {
         throw new EvkitError(
-          'E_CONFIG',
+          'E_CREDENTIALS',
           'EVKIT_KEY is not set: the probes need a service key of the tenant',
-          {
-            hint: 'export EVKIT_KEY=<a key of the tenant> (never pass it as a flag)',
-          },
+          { details: { variables: ['EVKIT_KEY'], problem: 'probe-no-key' } },
         );
       }
       const startedAt = new Date();

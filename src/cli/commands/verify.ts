@@ -37,19 +37,21 @@ function parseSelector(text: string): Record<string, string | boolean> {
     // Reported below with the fix.
   }
   throw new EvkitError('E_USAGE', `--consumer-version-selector must be a JSON object, got ${text}`, {
-    hint: `e.g. --consumer-version-selector '{"mainBranch":true}'`,
+    details: { flag: '--consumer-version-selector', example: `'{"mainBranch":true}'`, value: text },
   });
 }
 
 function options(flags: VerifyFlags): VerifyOptions {
   if (flags.providerBaseUrl !== undefined && flags.mockUrl !== undefined) {
-    throw new EvkitError('E_USAGE', '--provider-base-url and --mock-url name two targets', {
-      hint: 'pass one',
+    throw new EvkitError('E_FLAGS', '--provider-base-url and --mock-url name two targets', {
+      details: { flags: ['--provider-base-url', '--mock-url'], rule: 'one-of' },
     });
   }
   const fromBroker = flags.brokerUrl !== undefined || flags.fromBroker === true;
   if (fromBroker && flags.pact.length > 0) {
-    throw new EvkitError('E_USAGE', '--pact and a broker are two sources of pacts', { hint: 'pass one' });
+    throw new EvkitError('E_FLAGS', '--pact and a broker are two sources of pacts', {
+      details: { flags: ['--pact', '--broker-url'], rule: 'one-of' },
+    });
   }
   return {
     ...(fromBroker
@@ -130,10 +132,7 @@ export function defineVerify(program: Command): void {
             ? `no interaction was verified${report.problems.length ? `: ${report.problems.join('; ')}` : ''}`
             : `${bad} of ${report.interactions.length} interactions did not pass verification`,
           {
-            hint:
-              report.target.kind === 'provider'
-                ? 'states cannot be set on a real provider: verify those interactions against the mock, or filter with PACT_PROVIDER_NO_STATE=true'
-                : 'read the mismatches above; each reproduction line replays the interaction',
+            details: { check: report.target.kind === 'provider' ? 'verify-provider' : 'verify-mock' },
           },
         );
       }

@@ -222,7 +222,7 @@ describe('the k6 API harness', () => {
   it('reports an exception in init code as a configuration error', async () => {
     const code = `throw new Error('EVKIT_TARGET is missing'); export default function () {}`;
     await expect(runHarness({ bundle: bundle('init.js', code), env: {} })).rejects.toMatchObject({
-      code: 'E_CONFIG',
+      code: 'E_SCRIPT_SETTING',
       message: expect.stringMatching(/failed in init: EVKIT_TARGET is missing/),
     });
   });

@@ -15,7 +15,7 @@ export interface HarnessRunOptions extends Omit<WorkerRequest, 'mode'> {
   signal?: AbortSignal;
 }
 
-const PHASE_CODE = { init: 'E_CONFIG', options: 'E_CONFIG' } as const;
+const PHASE_CODE = { init: 'E_SCRIPT_SETTING', options: 'E_SCRIPT_SETTING' } as const;
 
 function start(
   request: WorkerRequest,
@@ -36,9 +36,6 @@ function start(
         reject(
           new EvkitError(code, `the script failed in ${m.phase}: ${m.message}`, {
             details: { bundle: request.bundle, stack: m.stack },
-            ...(code === 'E_CONFIG'
-              ? { hint: 'check the EVKIT_* settings the script reads (docs/load.md)' }
-              : {}),
           }),
         );
         void worker.terminate();
