@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { type ArrivalScenario, arrivalTimes, normaliseScenario } from './harness/arrivals.ts';
-import { owns, segmentPlan } from './harness/segments.ts';
+import { type ArrivalScenario, arrivalTimes, normaliseScenario, owns, segmentPlan } from '../k6/index.ts';
 import type { LoadRecording } from './recording.ts';
 
 /** The engines that run a bundle. */
