@@ -38,11 +38,16 @@ export function scriptSettingsOfEnv(env: Readonly<Record<string, string | undefi
     if (value === undefined || value === '' || OWN_NAMES.has(name)) continue;
     settings[key] = parseSetting(setting as Setting<unknown>, value, { kind: 'env', name });
   }
+  return { settings: settings as ScriptSettings, other: otherScriptEnv(env) };
+}
+
+/** The EVKIT_* variables of an environment that no setting of the table names: a user's bundle may read them. */
+export function otherScriptEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const other: Record<string, string> = {};
   for (const [name, value] of Object.entries(env))
     if (name.startsWith('EVKIT_') && value !== undefined && !TABLE_NAMES.has(name) && !OWN_NAMES.has(name))
       other[name] = value;
-  return { settings: settings as ScriptSettings, other };
+  return other;
 }
 
 /** Whether the settings name credentials (a service key or a JWT secret). */

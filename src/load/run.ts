@@ -22,11 +22,12 @@ import { guardTarget, peakPlannedRate } from './guard.ts';
 import {
   builtinOptions,
   definedSettings,
+  otherScriptEnv,
   type ScriptSettings,
   scriptEnv,
   scriptSettingsOfEnv,
 } from './load-config.ts';
-import { planRun, prepareRun, type RunPlan } from './prepare.ts';
+import { CORPUS_FILE, planRun, prepareRun, type RunPlan } from './prepare.ts';
 import type { LoadRecording } from './recording.ts';
 import { casesAsSent, redact } from './redact.ts';
 import { buildLoadReport } from './report.ts';
@@ -196,8 +197,9 @@ export function runSettings(options: RunLoadOptions): {
   settings: ScriptSettings;
   other: Record<string, string>;
 } {
+  // Resolved by the caller, or read here; the variables no setting names pass on to the script as they are.
   const base = options.settings
-    ? { settings: options.settings, other: {} }
+    ? { settings: options.settings, other: otherScriptEnv(process.env) }
     : scriptSettingsOfEnv(process.env);
   const extra = scriptSettingsOfEnv(options.env ?? {});
   const settings: ScriptSettings = {
@@ -301,7 +303,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       burst: config.burst,
       tolerance: config.tolerance,
       peakRate: Math.ceil(peakRate),
-      corpus: options.corpus ? prepared.corpusFile : 'corpus.json',
+      corpus: options.corpus ? prepared.corpusFile : CORPUS_FILE,
       corpusCases: cases.length,
       signIn: config.credentials.kind,
       embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
