@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { builtinBody } from '../load/lib/body.ts';
 import { ENV } from '../load/lib/names.ts';
 import { renderTable } from '../src/cli/output.ts';
+import { runHarness } from '../src/harness/index.ts';
 import { buildLoadScripts, bundlePath } from '../src/load/build.ts';
-import { runHarness } from '../src/load/harness/index.ts';
 import { EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
 import { startMockProcess } from './mock-process.ts';
 

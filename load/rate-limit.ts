@@ -11,7 +11,7 @@ import { readConfig } from './lib/config.ts';
 import { recordRecovery, recordRejectedAtRate } from './lib/metrics.ts';
 import { METRIC, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
 import { loadPayloads } from './lib/payload.ts';
-import { phaseAt, rampingScenario, rateAt, rateLimitPlan } from './lib/plan.ts';
+import { phaseAt, rateAt, rateLimitPlan, scriptScenarios } from './lib/plan.ts';
 import { pick, send } from './lib/request.ts';
 import { summaryOutputs } from './lib/summary.ts';
 import type { SummaryData } from './lib/summary-data.ts';
@@ -32,7 +32,7 @@ const edge = plan.limit / (plan.peak * ((overPhase.endMs - overPhase.startMs) / 
 export const options: Options = {
   discardResponseBodies: true,
   summaryTrendStats: [...SUMMARY_TREND_STATS],
-  scenarios: { 'rate-limit': rampingScenario(plan.low, plan.stages, plan.peak, config) },
+  scenarios: scriptScenarios('rate-limit', config),
   thresholds: {
     // Well below the limit nothing is rejected, and after backing off the tenant recovers.
     [`${METRIC.rateLimited}{${TAG.phase}:below}`]: ['rate<0.01'],

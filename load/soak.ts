@@ -8,32 +8,23 @@
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { CODE } from '../src/schema/catalog.ts';
-import { readConfig, vusFor } from './lib/config.ts';
-import { formatDuration } from './lib/duration.ts';
+import { readConfig } from './lib/config.ts';
 import { METRIC, SOAK_PARTS, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
 import { loadPayloads } from './lib/payload.ts';
+import { scriptScenarios, soakScenario } from './lib/plan.ts';
 import { pick, send } from './lib/request.ts';
 import { summaryOutputs } from './lib/summary.ts';
 import type { SummaryData } from './lib/summary-data.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);
-const rate = config.rate ?? 20;
-const durationMs = config.durationMs ?? 3_600_000;
+const { durationMs } = soakScenario(config);
 const [first, middle, last] = SOAK_PARTS;
 
 export const options: Options = {
   discardResponseBodies: true,
   summaryTrendStats: [...SUMMARY_TREND_STATS],
-  scenarios: {
-    soak: {
-      executor: 'constant-arrival-rate',
-      rate,
-      timeUnit: '1s',
-      duration: formatDuration(durationMs),
-      ...vusFor(rate, config),
-    },
-  },
+  scenarios: scriptScenarios('soak', config),
   thresholds: {
     [METRIC.rateLimited]: ['rate<0.01'],
     [METRIC.unexpected]: ['rate<0.01'],

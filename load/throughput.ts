@@ -9,19 +9,18 @@ import { CODE } from '../src/schema/catalog.ts';
 import { readConfig } from './lib/config.ts';
 import { METRIC, SUMMARY_TREND_STATS } from './lib/names.ts';
 import { loadPayloads } from './lib/payload.ts';
-import { throughputScenario } from './lib/plan.ts';
+import { scriptScenarios } from './lib/plan.ts';
 import { pick, send } from './lib/request.ts';
 import { summaryOutputs } from './lib/summary.ts';
 import type { SummaryData } from './lib/summary-data.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);
-const plan = throughputScenario(config);
 
 export const options: Options = {
   discardResponseBodies: true,
   summaryTrendStats: [...SUMMARY_TREND_STATS],
-  scenarios: { throughput: plan.scenario },
+  scenarios: scriptScenarios('throughput', config),
   thresholds: {
     [METRIC.rateLimited]: ['rate<0.01'],
     [METRIC.unexpected]: ['rate<0.01'],

@@ -56,57 +56,143 @@ function duration(env: Env, name: string): number | undefined {
   return ms;
 }
 
-function credentials(env: Env): Credentials {
-  const secret = text(env, ENV.jwtSecret);
-  const serviceId = text(env, ENV.serviceId);
-  if (secret !== undefined || serviceId !== undefined) {
-    if (secret === undefined || serviceId === undefined) {
-      throw new Error(`set both ${ENV.jwtSecret} and ${ENV.serviceId} to sign JWTs`);
-    }
-    return { type: 'jwt', secret, serviceId, refreshSeconds: positive(env, ENV.jwtRefreshSeconds) ?? 3000 };
-  }
-  const key = text(env, ENV.key);
-  return key === undefined ? { type: 'none' } : { type: 'key', key };
+/**
+ * The scripts' settings as typed values, by their key in ENV (undefined: not set, the default applies). The
+ * scripts read them from `__ENV` (envValues); evkit builds them typed and hands them over as `__ENV`.
+ */
+export interface ConfigValues {
+  target?: string | undefined;
+  key?: string | undefined;
+  jwtSecret?: string | undefined;
+  serviceId?: string | undefined;
+  jwtRefreshSeconds?: number | undefined;
+  rate?: number | undefined;
+  /** k6 syntax. */
+  duration?: string | undefined;
+  eventsPerRequest?: number | undefined;
+  expectedTps?: number | undefined;
+  burst?: boolean | undefined;
+  peakFactor?: number | undefined;
+  tolerance?: number | undefined;
+  p95Ms?: number | undefined;
+  recoveryMs?: number | undefined;
+  corpus?: string | undefined;
+  preAllocatedVus?: number | undefined;
+  maxVus?: number | undefined;
+  /** k6 syntax. */
+  timeout?: string | undefined;
+  summaryFile?: string | undefined;
+  evtid?: string | undefined;
+  backoffRate?: number | undefined;
+  /** k6 syntax. */
+  backoffDuration?: string | undefined;
 }
 
-/** Read and check the configuration; throws (k6 exit 107) with the variable's name on a bad value. */
-export function readConfig(env: Env): LoadConfig {
-  const target = text(env, ENV.target);
+function checkedTarget(target: string | undefined): string {
   if (target === undefined || !/^https?:\/\/[^/]+/.test(target)) {
     throw new Error(
       `${ENV.target} must be the API's base URL, e.g. http://127.0.0.1:8080 (got "${target ?? ''}")`,
     );
   }
+  return target;
+}
+
+/** The values of `__ENV`, each checked and named by its variable on a bad value (throws). */
+export function envValues(env: Env): ConfigValues {
+  const target = checkedTarget(text(env, ENV.target));
   const backoffRate = positive(env, ENV.backoffRate);
-  const backoffDuration = duration(env, ENV.backoffDuration);
-  const tolerance = Number(text(env, ENV.tolerance) ?? '0.1');
-  if (!(tolerance >= 0 && tolerance < 1)) throw new Error(`${ENV.tolerance} must be in [0, 1)`);
+  const backoffDuration = text(env, ENV.backoffDuration);
+  duration(env, ENV.backoffDuration);
+  const durationText = text(env, ENV.duration);
+  duration(env, ENV.duration);
+  const tolerance = text(env, ENV.tolerance);
   const burst = text(env, ENV.burst);
   return {
-    target: target.replace(/\/+$/, ''),
-    path: EVENT_PATH,
-    credentials: credentials(env),
+    target,
+    key: text(env, ENV.key),
+    jwtSecret: text(env, ENV.jwtSecret),
+    serviceId: text(env, ENV.serviceId),
+    jwtRefreshSeconds: positive(env, ENV.jwtRefreshSeconds),
     rate: positive(env, ENV.rate),
-    durationMs: duration(env, ENV.duration),
+    duration: durationText,
     eventsPerRequest: positive(env, ENV.eventsPerRequest, true),
-    expectedTps: positive(env, ENV.expectedTps) ?? 100,
+    expectedTps: positive(env, ENV.expectedTps),
     // Off unless said: burst mode is documented for the Messaging API, not for custom events.
-    burst: burst === 'true' || burst === '1',
-    peakFactor: positive(env, ENV.peakFactor) ?? 2,
-    tolerance,
-    p95Ms: positive(env, ENV.p95Ms) ?? 1000,
-    recoveryMs: positive(env, ENV.recoveryMs) ?? 2000,
+    burst: burst === undefined ? undefined : burst === 'true' || burst === '1',
+    peakFactor: positive(env, ENV.peakFactor),
+    tolerance: tolerance === undefined ? undefined : Number(tolerance),
+    p95Ms: positive(env, ENV.p95Ms),
+    recoveryMs: positive(env, ENV.recoveryMs),
     corpus: text(env, ENV.corpus),
     preAllocatedVus: positive(env, ENV.preAllocatedVus, true),
     maxVus: positive(env, ENV.maxVus, true),
-    timeout: text(env, ENV.timeout) ?? '10s',
-    summaryFile: text(env, ENV.summaryFile) ?? 'k6-summary.json',
-    evtid: text(env, ENV.evtid) ?? '4451',
+    timeout: text(env, ENV.timeout),
+    summaryFile: text(env, ENV.summaryFile),
+    evtid: text(env, ENV.evtid),
+    backoffRate,
+    backoffDuration,
+  };
+}
+
+/** The values as `__ENV`: each set value under its EVKIT_* name, as text. The inverse of envValues. */
+export function valuesEnv(values: ConfigValues): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const v = values[key as keyof ConfigValues];
+    if (v !== undefined && v !== '') env[name] = String(v);
+  }
+  return env;
+}
+
+function credentials(values: ConfigValues): Credentials {
+  const { jwtSecret: secret, serviceId } = values;
+  if (secret !== undefined || serviceId !== undefined) {
+    if (secret === undefined || serviceId === undefined) {
+      throw new Error(`set both ${ENV.jwtSecret} and ${ENV.serviceId} to sign JWTs`);
+    }
+    return { type: 'jwt', secret, serviceId, refreshSeconds: values.jwtRefreshSeconds ?? 3000 };
+  }
+  return values.key === undefined ? { type: 'none' } : { type: 'key', key: values.key };
+}
+
+const ms = (value: string | undefined): number | undefined =>
+  value === undefined ? undefined : parseDuration(value);
+
+/** The configuration of typed values, with the defaults; throws (k6 exit 107) naming the variable. */
+export function configOf(values: ConfigValues): LoadConfig {
+  const target = checkedTarget(values.target);
+  const tolerance = values.tolerance ?? 0.1;
+  if (!(tolerance >= 0 && tolerance < 1)) throw new Error(`${ENV.tolerance} must be in [0, 1)`);
+  const backoffDurationMs = ms(values.backoffDuration);
+  return {
+    target: target.replace(/\/+$/, ''),
+    path: EVENT_PATH,
+    credentials: credentials(values),
+    rate: values.rate,
+    durationMs: ms(values.duration),
+    eventsPerRequest: values.eventsPerRequest,
+    expectedTps: values.expectedTps ?? 100,
+    burst: values.burst ?? false,
+    peakFactor: values.peakFactor ?? 2,
+    tolerance,
+    p95Ms: values.p95Ms ?? 1000,
+    recoveryMs: values.recoveryMs ?? 2000,
+    corpus: values.corpus,
+    preAllocatedVus: values.preAllocatedVus,
+    maxVus: values.maxVus,
+    timeout: values.timeout ?? '10s',
+    summaryFile: values.summaryFile ?? 'k6-summary.json',
+    evtid: values.evtid ?? '4451',
     backoff:
-      backoffRate !== undefined && backoffDuration !== undefined
-        ? { rate: backoffRate, durationMs: backoffDuration }
+      values.backoffRate !== undefined && backoffDurationMs !== undefined
+        ? { rate: values.backoffRate, durationMs: backoffDurationMs }
         : undefined,
   };
+}
+
+/** Read and check the configuration; throws (k6 exit 107) with the variable's name on a bad value. */
+export function readConfig(env: Env): LoadConfig {
+  return configOf(envValues(env));
 }
 
 /** The rate the target accepts per second: TPS plus the burst band when burst mode is on. */

@@ -1,7 +1,7 @@
 import type { Scenario } from 'k6/options';
 import { acceptedLimit, type LoadConfig, vusFor } from './config.ts';
 import { formatDuration } from './duration.ts';
-import { RATE_LIMIT_PHASES, type RateLimitPhase } from './names.ts';
+import { RATE_LIMIT_PHASES, type RateLimitPhase, type ScriptName } from './names.ts';
 
 /** One stage of a ramping arrival rate: reach `target` req/s linearly over `durationMs`. */
 export interface RateStage {
@@ -71,6 +71,23 @@ export function throughputScenario(config: LoadConfig): {
   };
 }
 
+/** soak: a long constant arrival rate (default 20 req/s for 1h). */
+export function soakScenario(config: LoadConfig): { scenario: Scenario; rate: number; durationMs: number } {
+  const rate = config.rate ?? 20;
+  const durationMs = config.durationMs ?? 3_600_000;
+  return {
+    rate,
+    durationMs,
+    scenario: {
+      executor: 'constant-arrival-rate',
+      rate,
+      timeUnit: '1s',
+      duration: formatDuration(durationMs),
+      ...vusFor(rate, config),
+    },
+  };
+}
+
 /** Share of the rate-limit test's duration spent in each phase. */
 const PHASE_SHARE = {
   below: 0.15,
@@ -130,4 +147,21 @@ export function rateLimitPlan(config: LoadConfig): RateLimitPlan {
 export function phaseAt(plan: RateLimitPlan, ms: number): RateLimitPhase {
   for (const p of plan.phases) if (ms < p.endMs) return p.name;
   return 'recovery';
+}
+
+/**
+ * The `options.scenarios` a built-in script exports for a configuration: the scripts build theirs from this, so
+ * evkit plans and guards a run from the typed configuration without loading the bundle.
+ */
+export function scriptScenarios(script: ScriptName, config: LoadConfig): Record<string, Scenario> {
+  switch (script) {
+    case 'throughput':
+      return { throughput: throughputScenario(config).scenario };
+    case 'rate-limit': {
+      const plan = rateLimitPlan(config);
+      return { 'rate-limit': rampingScenario(plan.low, plan.stages, plan.peak, config) };
+    }
+    case 'soak':
+      return { soak: soakScenario(config).scenario };
+  }
 }

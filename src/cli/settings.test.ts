@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEvkitError } from '../errors.ts';
+import { didYouMean, resolveCommandSettings } from '../settings.ts';
 import { ALL_CONFIG_KEYS, LOAD_SETTINGS } from './command-settings.ts';
-import { didYouMean, resolveCommandSettings } from './settings.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,17 +2,17 @@
  * `evkit load --emit k6-operator`: write what a Kubernetes cluster needs to run a load script on N pods —
  * a ConfigMap with the bundle and its corpus and a TestRun — without running anything here.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { type Case, generateCases } from '../../generators/index.ts';
+import type { Case } from '../../generators/index.ts';
+import { valuesEnv } from '../../load/lib/config.ts';
 import { ENV } from '../../load/lib/names.ts';
 import { type ErrorDetails, EvkitError, isEvkitError } from '../errors.ts';
+import { readScriptOptions } from '../harness/index.ts';
 import { guardTarget, peakPlannedRate } from '../load/guard.ts';
-import { readScriptOptions } from '../load/harness/index.ts';
-import { type RunLoadOptions, resolveBundle } from '../load/run.ts';
-import { scriptSettingsEnv } from '../load/script-env.ts';
-import { defaultTenantFile } from '../schema/default-tenant.ts';
+import { builtinOptions, scriptEnv, scriptSettingsOfEnv } from '../load/load-config.ts';
+import { CORPUS_FILE, planRun, prepareRun } from '../load/prepare.ts';
+import { type RunLoadOptions, resolveBundle, runSettings } from '../load/run.ts';
 import { HEADER } from '../schema/index.ts';
 import { k6OperatorManifests, type OperatorManifests } from './k6-operator.ts';
 
@@ -29,13 +29,10 @@ export const OPERATOR_SECRET = {
 /** The file the manifests go to, inside the output folder. */
 export const TESTRUN_FILE = 'testrun.yaml';
 /** The corpus' file name in the ConfigMap (the bundle opens it relative to itself). */
-export const CORPUS_FILE = 'corpus.json';
+export { CORPUS_FILE } from '../load/prepare.ts';
 
 /** Settings that must never be written into a manifest: they go through the Secret. */
 const SECRET_ENV: readonly string[] = [ENV.key, ENV.jwtSecret];
-/** Settings evkit sets itself (paths of this machine mean nothing in a pod). */
-const OWN_ENV: readonly string[] = [ENV.target, ENV.corpus, ENV.summaryFile];
-const SCRIPT_ENV: readonly string[] = Object.values(ENV);
 const CREDENTIAL_HEADERS: readonly string[] = [HEADER.key, HEADER.authorization];
 
 /** Options of an emit: the load run's settings, where to write, and how many pods. */
@@ -54,6 +51,7 @@ export type EmitOptions = Pick<
   | 'tenantFile'
   | 'allowRemote'
   | 'maxRate'
+  | 'settings'
 > & {
   /** Extra script settings by EVKIT_* name; secret names are refused here. */
   env?: Record<string, string> | undefined;
@@ -78,20 +76,6 @@ export interface EmitResult {
   readonly warnings: readonly string[];
 }
 
-function readCorpus(file: string): Case[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new EvkitError('E_CORPUS', `cannot read the corpus ${file}`, { details: { path: file }, cause });
-  }
-  if (!Array.isArray(data))
-    throw new EvkitError('E_CORPUS', `the corpus ${file} is not a JSON array of cases`, {
-      details: { path: file },
-    });
-  return data as Case[];
-}
-
 /** Valid cases get the runner's own credentials, so their generated keys and JWTs stay out of the ConfigMap. */
 function withoutCredentials(cases: readonly Case[]): { cases: Case[]; invalidWithCredentials: number } {
   let invalidWithCredentials = 0;
@@ -111,38 +95,6 @@ function withoutCredentials(cases: readonly Case[]): { cases: Case[]; invalidWit
   return { cases: out, invalidWithCredentials };
 }
 
-/** The runners' plain environment: EVKIT_* script settings of the environment, then the flags; never a secret. */
-function runnerEnv(
-  options: EmitOptions,
-  target: string,
-  processEnv: NodeJS.ProcessEnv,
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(processEnv))
-    if (v !== undefined && SCRIPT_ENV.includes(k) && !SECRET_ENV.includes(k) && !OWN_ENV.includes(k))
-      env[k] = v;
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (SECRET_ENV.includes(k))
-      throw new EvkitError('E_SECRET_IN_MANIFEST', `${k} is a secret and cannot go into a manifest`, {
-        details: { variable: k, secret: OPERATOR_SECRET.name },
-      });
-    env[k] = v;
-  }
-  // The corpus path is relative to the bundle: both sit in the ConfigMap's folder.
-  return {
-    ...env,
-    ...scriptSettingsEnv({
-      target,
-      rate: options.rate,
-      duration: options.duration,
-      eventsPerRequest: options.eventsPerRequest,
-      expectedTps: options.expectedTps,
-      burst: options.burst,
-      corpus: CORPUS_FILE,
-    }),
-  };
-}
-
 /**
  * Build the bundle and the corpus and write `<dir>/testrun.yaml` (ConfigMap + TestRun) with the bundle and
  * corpus next to it; throws E_CONFIG (exit 2) when they do not fit a ConfigMap.
@@ -159,29 +111,19 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
   const processEnv = options.processEnv ?? process.env;
   const parallelism = options.parallelism ?? 1;
   const dir = resolve(options.outDir ?? join('dist', 'k6-operator'));
-  const { name, bundle } = await resolveBundle(options.script);
+  const { name, bundle, known } = await resolveBundle(options.script);
   const bundleFile = basename(bundle);
-
-  const generated =
-    options.corpus === undefined
-      ? generateCases({
-          kind: 'valid',
-          count: options.corpusSize ?? 200,
-          seed: options.seed ?? 1,
-          tenantFile: options.tenantFile ?? defaultTenantFile(),
-        })
-      : readCorpus(resolve(options.corpus));
-  const { cases, invalidWithCredentials } = withoutCredentials(generated);
-  const corpus = JSON.stringify(cases);
-  const content = await readFile(bundle, 'utf8');
-  // The files go to the folder first: over 1 MiB they are what a volume would hold instead.
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, bundleFile), content);
-  await writeFile(join(dir, CORPUS_FILE), corpus);
-
-  const env = runnerEnv(options, target, processEnv);
-  const jwt = processEnv[ENV.jwtSecret] !== undefined || env[ENV.serviceId] !== undefined;
-  if (jwt && env[ENV.serviceId] === undefined) {
+  for (const k of Object.keys(options.env ?? {}))
+    if (SECRET_ENV.includes(k))
+      throw new EvkitError('E_SECRET_IN_MANIFEST', `${k} is a secret and cannot go into a manifest`, {
+        details: { variable: k, secret: OPERATOR_SECRET.name },
+      });
+  const { settings } = runSettings({
+    ...options,
+    settings: options.settings ?? scriptSettingsOfEnv(processEnv).settings,
+  });
+  const jwt = settings.jwtSecret !== undefined || settings.serviceId !== undefined;
+  if (jwt && settings.serviceId === undefined) {
     throw new EvkitError('E_CREDENTIALS', `${ENV.jwtSecret} is set but ${ENV.serviceId} is not`, {
       details: { variables: [ENV.jwtSecret, ENV.serviceId], problem: 'pods-jwt-pair' },
     });
@@ -189,13 +131,39 @@ export async function emitK6Operator(options: EmitOptions): Promise<EmitResult> 
   const secretName = jwt ? ENV.jwtSecret : ENV.key;
   const secretKeys = { [secretName]: OPERATOR_SECRET.keys[secretName] };
 
-  // Plan check as `evkit load` does it: the whole test's peak rate, whatever the pods split it into.
-  // The init code checks the sign-in settings; a placeholder stands in for the secret, which stays out of here.
-  const scriptOptions = await readScriptOptions(bundle, {
-    ...env,
-    [ENV.corpus]: join(dir, CORPUS_FILE),
-    [secretName]: jwt ? Buffer.from('placeholder').toString('base64') : 'placeholder',
+  // The same preparation as a run, without a mock: the pods load the target; the corpus goes to the ConfigMap.
+  // The secrets stay out of here: a placeholder stands in for the one the pods read from the Secret.
+  const placeholder = jwt ? Buffer.from('placeholder').toString('base64') : 'placeholder';
+  const { key: _key, jwtSecret: _secret, ...plain } = settings;
+  const plan = planRun({
+    target,
+    embedded: false,
+    tenantFile: options.tenantFile,
+    settings: { ...plain, [jwt ? 'jwtSecret' : 'key']: placeholder },
+    corpus: options.corpus,
+    seed: options.seed,
+    corpusSize: options.corpusSize,
   });
+  const prepared = await prepareRun(plan, { place: 'none', processEnv });
+  const { cases, invalidWithCredentials } = withoutCredentials(prepared.cases);
+  const corpus = JSON.stringify(cases);
+  const content = await readFile(bundle, 'utf8');
+  // The files go to the folder first: over 1 MiB they are what a volume would hold instead.
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, bundleFile), content);
+  await writeFile(join(dir, CORPUS_FILE), corpus);
+
+  // The runners' plain environment: the typed settings but the secrets; the corpus sits next to the bundle.
+  const { key: _k, jwtSecret: _j, summaryFile: _s, ...manifestValues } = prepared.config.values;
+  const env = valuesEnv({ ...manifestValues, corpus: CORPUS_FILE });
+
+  // Plan check as `evkit load` does it: the whole test's peak rate, whatever the pods split it into.
+  const scriptOptions = known
+    ? builtinOptions(known, prepared.config)
+    : await readScriptOptions(bundle, {
+        ...scriptEnv(prepared.config),
+        [ENV.corpus]: join(dir, CORPUS_FILE),
+      });
   guardTarget(target, {
     allowRemote: options.allowRemote ?? false,
     maxRate: options.maxRate ?? 0,

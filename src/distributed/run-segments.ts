@@ -4,15 +4,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateCases } from '../../generators/index.ts';
-import { ENV } from '../../load/lib/names.ts';
 import { EvkitError } from '../errors.ts';
 import type { Engine, LoadProgress } from '../load/engines.ts';
-import { firstKey, type RunLoadOptions, type RunLoadResult, resolveBundle, runLoad } from '../load/run.ts';
-import { type MockHandle, startMock } from '../mock/server.ts';
+import { CORPUS_FILE, type PreparedRun, prepareRun } from '../load/prepare.ts';
+import { planLoadRun, type RunLoadOptions, type RunLoadResult, resolveBundle, runLoad } from '../load/run.ts';
+import type { MockHandle } from '../mock/server.ts';
 import type { RunReport } from '../report/model.ts';
 import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
-import { defaultTenantFile } from '../schema/default-tenant.ts';
 import { mergeSegmentReports } from './merge.ts';
 import { evenSegments, type SegmentArgs } from './segments.ts';
 
@@ -56,9 +54,6 @@ function segmentsOf(n: number): SegmentArgs[] {
   }
 }
 
-const hasCredentials = (env: Record<string, string | undefined>) =>
-  env[ENV.key] !== undefined || env[ENV.jwtSecret] !== undefined;
-
 /** Sums the latest progress of every instance into one line, at most once a second. */
 function progressMerger(n: number, emit: ((p: LoadProgress) => void) | undefined) {
   const latest: (LoadProgress | undefined)[] = Array.from({ length: n }, () => undefined);
@@ -91,43 +86,30 @@ function progressMerger(n: number, emit: ((p: LoadProgress) => void) | undefined
 export async function runSegments(options: SegmentedRunOptions): Promise<SegmentedRunResult> {
   const segments = segmentsOf(options.segments);
   const note = options.onNote ?? (() => {});
-  const tenantFile = options.tenantFile ?? defaultTenantFile();
-  const tenant = tenantFile.tenants[0];
   const reportsDir = options.reportsDir ?? 'reports';
   const keep = options.writeReport !== false;
   const runId = newRunId('load');
   const runDir = keep ? resolve(reportsDir, runId) : undefined;
   // Build the bundle once here, so the instances do not rebuild the same file at the same time.
   await resolveBundle(options.script);
+  // One preparation for every instance: one embedded mock, one corpus (its redacted copy in the run folder).
+  const plan = planLoadRun(options);
+  if (runDir) await mkdir(runDir, { recursive: true });
 
   const controller = new AbortController();
   const abort = () => controller.abort();
   if (options.signal?.aborted) abort();
   else options.signal?.addEventListener('abort', abort, { once: true });
-  let mock: MockHandle | undefined;
+  let prepared: PreparedRun | undefined;
   try {
-    if (options.target === undefined) {
-      mock = await startMock({ tenantFile });
-      note(`target: the embedded mock endpoint at ${mock.url}, shared by ${segments.length} instances`);
-    }
-    const target = options.target ?? (mock as MockHandle).url;
-    const env: Record<string, string> = { ...options.env };
-    const key = firstKey(tenantFile);
-    if (mock && key !== undefined && !hasCredentials(process.env) && !hasCredentials(env)) env[ENV.key] = key;
-
-    // One corpus for every instance, kept in the merged run folder.
-    let corpus = options.corpus;
-    if (corpus === undefined && runDir) {
-      const cases = generateCases({
-        kind: 'valid',
-        count: options.corpusSize ?? 200,
-        seed: options.seed ?? 1,
-        tenantFile,
-      });
-      await mkdir(runDir, { recursive: true });
-      corpus = join(runDir, 'corpus.json');
-      await writeFile(corpus, JSON.stringify(cases));
-    }
+    prepared = await prepareRun(plan, {
+      copyDir: runDir,
+      onNote: note,
+      mockNote: (url) =>
+        `target: the embedded mock endpoint at ${url}, shared by ${segments.length} instances`,
+    });
+    const { mock, target } = prepared;
+    const corpus = prepared.corpusFile;
 
     const progress = progressMerger(segments.length, options.onProgress);
     note(
@@ -139,9 +121,8 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
         ...options,
         target,
         targetIsEmbeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
-        expectedTps: options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined),
-        burst: options.burst ?? (mock ? tenant?.rateLimit.burst : undefined),
-        env,
+        settings: plan.settings,
+        env: { ...plan.config.other },
         corpus,
         executionSegment: s.segment,
         executionSegmentSequence: s.sequence,
@@ -165,7 +146,7 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
     input.config = {
       ...input.config,
       embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
-      ...(options.corpus === undefined && runDir ? { corpus: 'corpus.json' } : {}),
+      ...(options.corpus === undefined && runDir ? { corpus: CORPUS_FILE } : {}),
     };
     const write = keep && Boolean(runDir);
     if (keep && runDir) {
@@ -187,6 +168,6 @@ export async function runSegments(options: SegmentedRunOptions): Promise<Segment
     };
   } finally {
     options.signal?.removeEventListener('abort', abort);
-    await mock?.close({ drainDeadlineMs: 1000 });
+    await prepared?.close();
   }
 }

@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateCases } from '../../generators/index.ts';
 import { EvkitError } from '../errors.ts';
 import type { LoadProgress } from '../load/engines.ts';
+import { planRun, prepareRun } from '../load/prepare.ts';
 import { runLoad } from '../load/run.ts';
 import { isResponseCode } from '../schema/catalog.ts';
 import type { TenantFile } from '../schema/tenant.ts';
@@ -24,13 +23,17 @@ export interface EngineProbeOptions {
  * optional back-off stage), with per-request samples. The corpus is generated once and shared by every probe.
  */
 export async function engineProbe(options: EngineProbeOptions): Promise<Probe> {
-  const corpus = join(options.workDir, 'find-limit-corpus.json');
-  await writeFile(
-    corpus,
-    JSON.stringify(
-      generateCases({ kind: 'valid', count: 100, seed: options.seed, tenantFile: options.tenantFile }),
-    ),
-  );
+  // The run preparation of evkit load, once: the corpus every probe reads, in the work folder.
+  const prep = planRun({
+    target: options.target,
+    tenantFile: options.tenantFile,
+    settings: {},
+    seed: options.seed,
+    corpusSize: 100,
+  });
+  const { corpusFile: corpus } = await prepareRun(prep, {
+    place: { file: join(options.workDir, 'find-limit-corpus.json') },
+  });
   return async (plan) => {
     const env: Record<string, string> = {};
     if (plan.backOff) {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { LATENCY_METRICS, TAG } from '../../load/lib/names.ts';
+import { type HarnessResult, runHarness } from '../harness/index.ts';
 import type { EngineResult, EngineRun } from './engines.ts';
 import { progressOf } from './engines.ts';
-import { type HarnessResult, runHarness } from './harness/index.ts';
 import { LOAD_SERIES, seriesToRecording } from './recording.ts';
 
 const CAPTURE = 'requests';

@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { type ArrivalScenario, arrivalTimes, normaliseScenario } from './harness/arrivals.ts';
-import { owns, segmentPlan } from './harness/segments.ts';
+import { type ArrivalScenario, arrivalTimes, normaliseScenario, owns, segmentPlan } from '../k6/index.ts';
 import type { LoadRecording } from './recording.ts';
 
 /** The engines that run a bundle. */
@@ -32,7 +31,10 @@ export interface EngineRun {
   signal?: AbortSignal | undefined;
   /** Keep per-request samples (send time, code, burst, latency), e.g. for find-limit. */
   captureRequests?: boolean | undefined;
-  /** The options the script exports (read beforehand), for the planned rate per second. */
+  /**
+   * The options the script exports (computed for a built-in script, read from a bundle of your own), for the
+   * planned rate per second.
+   */
   options: Record<string, unknown>;
 }
 

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { MetricRegistry, type SeriesData, type SeriesSpec } from './harness/registry.ts';
-import type { MetricType } from './harness/sinks.ts';
+import { MetricRegistry, type MetricType, type SeriesData, type SeriesSpec } from '../k6/index.ts';
 
 /** k6 `--out json` lines evkit reads. */
 type Line =

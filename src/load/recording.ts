@@ -1,8 +1,13 @@
 import { LATENCY_METRICS, METRIC, TAG } from '../../load/lib/names.ts';
 import type { SummaryData } from '../../load/lib/summary-data.ts';
+import {
+  aggregationKey,
+  parseExpression,
+  type SeriesData,
+  type SeriesSpec,
+  type ThresholdResult,
+} from '../k6/index.ts';
 import { isResponseCode, type ResponseCode } from '../schema/catalog.ts';
-import type { SeriesData, SeriesSpec, ThresholdResult } from './harness/index.ts';
-import { aggregationKey, parseExpression } from './harness/thresholds.ts';
 
 /**
  * The per-second series evkit records from every run, with either engine. Responses are counted at the time

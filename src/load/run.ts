@@ -1,30 +1,36 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { type Case, generateCases } from '../../generators/index.ts';
-import { type LoadConfig, readConfig } from '../../load/lib/config.ts';
-import { ENV, SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
+import type { LoadConfig } from '../../load/lib/config.ts';
+import { SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
 import { type RateLimitPlan, rateAt, rateLimitPlan } from '../../load/lib/plan.ts';
 import { EvkitError } from '../errors.ts';
 import { outputError } from '../fs-errors.ts';
-import { type MockHandle, startMock } from '../mock/server.ts';
+import { readScriptOptions } from '../harness/index.ts';
+import { segmentPlan } from '../k6/index.ts';
+import type { MockHandle } from '../mock/server.ts';
 import { checkReachable } from '../preflight.ts';
 import type { RunReport } from '../report/model.ts';
 import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
-import { defaultTenantFile } from '../schema/default-tenant.ts';
 import type { TenantFile } from '../schema/tenant.ts';
 import { buildLoadScripts, bundleIsStale, bundlePath } from './build.ts';
 import { runWithHarness } from './engine-harness.ts';
 import { runWithK6 } from './engine-k6.ts';
 import { type Engine, type EngineResult, k6OnPath, type LoadProgress } from './engines.ts';
 import { guardTarget, peakPlannedRate } from './guard.ts';
-import { readScriptOptions } from './harness/index.ts';
-import { segmentPlan } from './harness/segments.ts';
+import {
+  builtinOptions,
+  definedSettings,
+  otherScriptEnv,
+  type ScriptSettings,
+  scriptEnv,
+  scriptSettingsOfEnv,
+} from './load-config.ts';
+import { CORPUS_FILE, planRun, prepareRun, type RunPlan } from './prepare.ts';
 import type { LoadRecording } from './recording.ts';
-import { casesAsSent, redact, runSecrets } from './redact.ts';
+import { casesAsSent, redact } from './redact.ts';
 import { buildLoadReport } from './report.ts';
-import { scriptSettingsEnv } from './script-env.ts';
 
 /** Options of a load run (the CLI's flags, resolved; also the programmatic API). */
 export interface RunLoadOptions {
@@ -50,7 +56,12 @@ export interface RunLoadOptions {
   corpus?: string | undefined;
   /** Tenant file for the embedded mock and the generated corpus (default: the built-in one). */
   tenantFile?: TenantFile | undefined;
-  /** Extra script settings by EVKIT_* name (e.g. EVKIT_TOLERANCE); secrets belong in the environment. */
+  /**
+   * The script settings, typed, resolved by the caller (evkit load: defaults < config file < EVKIT_* < flags);
+   * absent: the EVKIT_* variables of the environment, read through the same table. The fields above win.
+   */
+  settings?: ScriptSettings | undefined;
+  /** Extra script settings by EVKIT_* name (e.g. EVKIT_TOLERANCE), checked by the same table; they win. */
   env?: Record<string, string> | undefined;
   allowRemote?: boolean | undefined;
   maxRate?: number | undefined;
@@ -120,24 +131,6 @@ export async function resolveBundle(
   return { name: basename(file, '.js'), bundle: file, known: undefined };
 }
 
-/** The first active service key of a tenant file (the embedded mock's credentials). */
-export function firstKey(file: TenantFile): string | undefined {
-  return file.tenants[0]?.services.flatMap((s) => s.keys).find((k) => k.active)?.value;
-}
-
-/**
- * The embedded mock's tenant file. A user who names the TPS the target is provisioned for (`--expected-tps`)
- * expects the embedded mock to be provisioned so: its first tenant takes that TPS.
- */
-function embeddedTenantFile(options: RunLoadOptions): TenantFile {
-  const file = structuredClone(options.tenantFile ?? defaultTenantFile());
-  const first = file.tenants[0];
-  if (options.target === undefined && options.expectedTps !== undefined && first) {
-    first.rateLimit = { ...first.rateLimit, tps: options.expectedTps };
-  }
-  return file;
-}
-
 /** The limiter's window (fixed or sliding, one second). */
 const LIMITER_WINDOW_MS = 1000;
 /** Resolution of the planned-arrival integral. */
@@ -172,31 +165,14 @@ export function rateLimitMinimumMs(config: LoadConfig): number {
   return LONGEST_MS;
 }
 
-function checkRateLimitDuration(
-  options: RunLoadOptions,
-  rateLimit: TenantFile['tenants'][number]['rateLimit'] | undefined,
-): void {
-  const embedded = options.target === undefined;
-  const env: Record<string, string> = { ...scriptEnvOf(process.env), ...(options.env ?? {}) };
-  Object.assign(
-    env,
-    scriptSettingsEnv({
-      target: options.target ?? 'http://127.0.0.1:1',
-      rate: options.rate,
-      duration: options.duration,
-      expectedTps: options.expectedTps ?? (embedded ? rateLimit?.tps : undefined),
-      burst: options.burst ?? (embedded ? rateLimit?.burst : undefined),
-      corpus: '',
-    }),
-  );
-  let config: LoadConfig;
+function checkRateLimitDuration(config: LoadConfig): void {
+  let minimum: number;
   try {
-    config = readConfig(env);
     rateLimitPlan(config);
+    minimum = rateLimitMinimumMs(config);
   } catch (cause) {
     throw new EvkitError('E_SCRIPT_SETTING', (cause as Error).message, { cause });
   }
-  const minimum = rateLimitMinimumMs(config);
   const planned = config.durationMs ?? 60_000;
   if (planned < minimum) {
     throw new EvkitError(
@@ -209,39 +185,47 @@ function checkRateLimitDuration(
   }
 }
 
-/** Read a corpus file: a JSON array of cases (`evkit generate --format k6`). */
-function readCorpus(path: string): { path: string; cases: Case[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new EvkitError('E_CORPUS', `cannot read the corpus ${path}: ${(cause as Error).message}`, {
-      cause,
-      details: { path },
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new EvkitError('E_CORPUS', `the corpus ${path} is not JSON: ${(cause as Error).message}`, {
-      cause,
-      details: { path },
-    });
-  }
-  if (!Array.isArray(data) || data.length === 0) {
-    throw new EvkitError('E_CORPUS', `the corpus ${path} must be a non-empty JSON array of cases`, {
-      details: { path },
-    });
-  }
-  return { path, cases: data as Case[] };
+/**
+ * The typed script settings of a run: the caller's (or the environment's, read through the table), then the
+ * options' own fields, then `env` by name.
+ */
+export function runSettings(options: RunLoadOptions): {
+  settings: ScriptSettings;
+  other: Record<string, string>;
+} {
+  // Resolved by the caller, or read here; the variables no setting names pass on to the script as they are.
+  const base = options.settings
+    ? { settings: options.settings, other: otherScriptEnv(process.env) }
+    : scriptSettingsOfEnv(process.env);
+  const extra = scriptSettingsOfEnv(options.env ?? {});
+  const settings: ScriptSettings = {
+    ...definedSettings(base.settings),
+    ...definedSettings({
+      rate: options.rate,
+      duration: options.duration,
+      eventsPerRequest: options.eventsPerRequest,
+      expectedTps: options.expectedTps,
+      burst: options.burst,
+    }),
+    ...definedSettings(extra.settings),
+  };
+  // The target is the run's own (options.target), never a script setting.
+  delete settings.target;
+  return { settings, other: { ...base.other, ...extra.other } };
 }
 
-/** The EVKIT_* variables of an environment. */
-function scriptEnvOf(source: NodeJS.ProcessEnv): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(source)) if (k.startsWith('EVKIT_') && v !== undefined) env[k] = v;
-  return env;
+/** Plan a run of runLoad: its settings, its tenant file, its typed configuration; nothing starts. */
+export function planLoadRun(options: RunLoadOptions): RunPlan {
+  const { settings, other } = runSettings(options);
+  return planRun({
+    target: options.target,
+    tenantFile: options.tenantFile,
+    settings,
+    other,
+    corpus: options.corpus,
+    seed: options.seed,
+    corpusSize: options.corpusSize,
+  });
 }
 
 /** Run a load script with k6 or the harness, write reports/<run-id>/, and return the report. */
@@ -249,13 +233,12 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
   const noteFn = options.onNote ?? (() => {});
   const { engine, why } = pickEngine(options.engine ?? 'auto');
   const { name, bundle, known } = await resolveBundle(options.script);
-  const tenantFile = embeddedTenantFile(options);
-  const tenant = tenantFile.tenants[0];
-  if (known === 'rate-limit') checkRateLimitDuration(options, tenant?.rateLimit);
   const reportsDir = options.reportsDir ?? 'reports';
   const runId = newRunId('load');
   // Without a report (find-limit probes) the engine files go to a temporary folder, removed afterwards.
   const keep = options.writeReport !== false;
+  const plan = planLoadRun(options);
+  if (known === 'rate-limit') checkRateLimitDuration(plan.config.config);
   const runDir = keep ? resolve(reportsDir, runId) : await mkdtemp(resolve(tmpdir(), 'evkit-load-'));
   try {
     await mkdir(runDir, { recursive: true });
@@ -263,58 +246,20 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     throw outputError(cause, runDir, 'the run folder');
   }
 
-  // A corpus given is read before anything starts: a missing or malformed one is exit 2.
-  const given = options.corpus ? readCorpus(resolve(options.corpus)) : undefined;
-  const secrets = runSecrets(tenantFile, { ...process.env, ...(options.env ?? {}) });
-  let privateDir: string | undefined;
-  let mock: MockHandle | undefined;
+  let prepared: Awaited<ReturnType<typeof prepareRun>> | undefined;
   try {
-    if (options.target === undefined) {
-      mock = await startMock({ tenantFile });
-      noteFn(`target: the embedded mock endpoint at ${mock.url}`);
-    }
-    const target = options.target ?? (mock as MockHandle).url;
-    const expectedTps = options.expectedTps ?? (mock ? tenant?.rateLimit.tps : undefined);
-    const burst = options.burst ?? (mock ? tenant?.rateLimit.burst : undefined);
+    // A corpus given is read before anything starts: a missing or malformed one is exit 2.
+    prepared = await prepareRun(plan, {
+      copyDir: keep ? runDir : undefined,
+      summaryFile: resolve(runDir, 'k6-summary.json'),
+      onNote: noteFn,
+    });
+    const { mock, target, config: run, cases } = prepared;
+    const config = run.config;
+    const env = scriptEnv(run);
 
-    let cases: Case[] = given?.cases ?? [];
-    let corpus: string;
-    if (given) {
-      corpus = given.path;
-    } else {
-      cases = generateCases({
-        kind: 'valid',
-        count: options.corpusSize ?? 200,
-        seed: options.seed ?? 1,
-        tenantFile,
-      });
-      // The corpus the engine reads holds the tenant's keys: it lives outside the report folder, which gets a
-      // redacted copy.
-      privateDir = await mkdtemp(resolve(tmpdir(), 'evkit-corpus-'));
-      corpus = resolve(privateDir, 'corpus.json');
-      await writeFile(corpus, JSON.stringify(cases));
-      if (keep) await writeFile(resolve(runDir, 'corpus.json'), JSON.stringify(redact(cases, secrets)));
-    }
-
-    const env = scriptEnvOf(process.env);
-    Object.assign(
-      env,
-      scriptSettingsEnv({
-        target,
-        rate: options.rate,
-        duration: options.duration,
-        eventsPerRequest: options.eventsPerRequest,
-        expectedTps,
-        burst,
-        corpus,
-      }),
-    );
-    env[ENV.summaryFile] = resolve(runDir, 'k6-summary.json');
-    Object.assign(env, options.env ?? {});
-    const key = firstKey(tenantFile);
-    if (mock && key && env[ENV.key] === undefined && env[ENV.jwtSecret] === undefined) env[ENV.key] = key;
-
-    const scriptOptions = await readScriptOptions(bundle, env);
+    // The built-in scripts' options follow from the configuration; only a user's bundle is asked for its own.
+    const scriptOptions = known ? builtinOptions(known, run) : await readScriptOptions(bundle, env);
     const peakRate = peakPlannedRate(scriptOptions);
     guardTarget(target, {
       allowRemote: options.allowRemote ?? false,
@@ -343,19 +288,18 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
     const result = engine === 'k6' ? await runWithK6(engineRun) : await runWithHarness(engineRun);
     const mockCounters = mock?.counters();
 
-    const config = readConfig(env);
-    const plan = known === 'rate-limit' ? rateLimitPlan(config) : undefined;
+    const rampPlan = known === 'rate-limit' ? rateLimitPlan(config) : undefined;
     const settings: Record<string, unknown> = {
       script: name,
       engine,
-      rate: options.rate,
-      duration: options.duration,
-      eventsPerRequest: options.eventsPerRequest,
+      rate: run.values.rate,
+      duration: run.values.duration,
+      eventsPerRequest: run.values.eventsPerRequest,
       expectedTps: config.expectedTps,
       burst: config.burst,
       tolerance: config.tolerance,
       peakRate: Math.ceil(peakRate),
-      corpus: options.corpus ? corpus : 'corpus.json',
+      corpus: options.corpus ? prepared.corpusFile : CORPUS_FILE,
       corpusCases: cases.length,
       signIn: config.credentials.type,
       embeddedMock: mock !== undefined || options.targetIsEmbeddedMock === true,
@@ -378,15 +322,15 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
         burst: config.burst,
         tolerance: config.tolerance,
         share: segmentPlan(options.executionSegment, options.executionSegmentSequence).size,
-        backOffS: plan ? plan.backOffMs / 1000 : undefined,
+        backOffS: rampPlan ? rampPlan.backOffMs / 1000 : undefined,
         recoveryMs: config.recoveryMs,
       },
-      rampsThroughLimit: plan !== undefined,
+      rampsThroughLimit: rampPlan !== undefined,
       cases: casesAsSent(cases, config.credentials),
     });
     const { report, written } = await finishRunReport(
       // Nothing is written without a report: redaction is for what reaches the disk.
-      keep ? redact(input, secrets) : input,
+      keep ? redact(input, prepared.secrets) : input,
       reportsDir,
       options.writeReport !== false,
       noteFn,
@@ -404,8 +348,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunLoadResult> {
       mockCounters,
     };
   } finally {
-    await mock?.close({ drainDeadlineMs: 1000 });
+    await prepared?.close();
     if (!keep) await rm(runDir, { recursive: true, force: true });
-    if (privateDir) await rm(privateDir, { recursive: true, force: true });
   }
 }

@@ -13,9 +13,9 @@ import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { isResponseCode } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
 import type { TenantFile } from '../../schema/tenant.ts';
+import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
 import { ALL_CONFIG_KEYS, GENERATE_SETTINGS } from '../command-settings.ts';
 import { note, renderTable, writeOutput } from '../output.ts';
-import { addSettingOptions, resolveCommandSettings } from '../settings.ts';
 
 interface GenerateFlags {
   code?: string;

@@ -3,12 +3,13 @@ import { parseDuration } from '../../../load/lib/duration.ts';
 import { emitK6Operator } from '../../distributed/emit.ts';
 import { runSegments } from '../../distributed/run-segments.ts';
 import { EvkitError } from '../../errors.ts';
+import { SCRIPT_TABLE, type ScriptSettings } from '../../load/load-config.ts';
 import { runLoad } from '../../load/run.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
-import { ALL_CONFIG_KEYS, LOAD_SETTINGS, SCRIPT_SETTINGS } from '../command-settings.ts';
+import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
+import { ALL_CONFIG_KEYS, LOAD_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
 import { progressPrinter } from '../progress.ts';
-import { addSettingOptions, envNameOf, resolveCommandSettings } from '../settings.ts';
 
 /** `evkit load <script>`: run a k6 load script with real k6 or the harness and write a report. */
 export function defineLoad(program: Command): void {
@@ -25,13 +26,10 @@ export function defineLoad(program: Command): void {
       allKeys: ALL_CONFIG_KEYS,
     });
     const tenantFile = s.loadTenant ? loadTenantFile(s.loadTenant) : undefined;
-    // Settings only the scripts read: from the config file too (the environment reaches them directly).
-    const scriptEnv: Record<string, string> = {};
-    for (const [key, setting] of Object.entries(SCRIPT_SETTINGS)) {
-      const value = s[key as keyof typeof SCRIPT_SETTINGS];
-      if (value !== undefined && sources[key as keyof typeof SCRIPT_SETTINGS]?.kind === 'file')
-        scriptEnv[envNameOf(key, setting)] = String(value);
-    }
+    // The script's settings, typed, from the one resolution above (defaults < config file < EVKIT_* < flags).
+    const settings = Object.fromEntries(
+      Object.keys(SCRIPT_TABLE).map((key) => [key, s[key as keyof typeof SCRIPT_TABLE]]),
+    ) as ScriptSettings;
     const common = {
       script,
       target: s.target,
@@ -44,7 +42,7 @@ export function defineLoad(program: Command): void {
       tenantFile,
       allowRemote: s.allowRemote,
       maxRate: s.maxRate,
-      env: scriptEnv,
+      settings,
     };
     const segmented = s.executionSegment !== undefined || s.executionSegmentSequence !== undefined;
     if (s.emit !== undefined) {

@@ -9,9 +9,9 @@ import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
 import { EVENT_PATH } from '../../schema/catalog.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
 import type { TenantFile } from '../../schema/tenant.ts';
+import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
 import { ALL_CONFIG_KEYS, MOCK_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
-import { addSettingOptions, resolveCommandSettings } from '../settings.ts';
 import { parsePositive } from './numbers.ts';
 
 interface MockFlags {

@@ -1,5 +1,5 @@
+import type { MetricType } from '../../k6/index.ts';
 import type { Runtime } from '../runtime.ts';
-import type { MetricType } from '../sinks.ts';
 
 /** The `k6/metrics` module: Counter, Gauge, Rate, Trend recording into the run's registry. */
 export function createMetricsModule(rt: Runtime): Record<string, unknown> {

@@ -1,6 +1,5 @@
-import type { SummaryData } from '../../../load/lib/summary-data.ts';
-import type { CapturedSample, CaptureSpec, SeriesData, SeriesSpec } from './registry.ts';
-import type { ThresholdResult } from './verdicts.ts';
+import type { SummaryData } from '../../load/lib/summary-data.ts';
+import type { CapturedSample, CaptureSpec, SeriesData, SeriesSpec, ThresholdResult } from '../k6/index.ts';
 
 /** What the main thread asks the harness worker to do (structured-clone safe). */
 export interface WorkerRequest {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseDuration } from '../../load/lib/duration.ts';
-import { ENV_PREFIX, readConfig } from '../config.ts';
-import { EvkitError } from '../errors.ts';
+import { parseDuration } from '../load/lib/duration.ts';
+import { ENV_PREFIX, readConfig } from './config.ts';
+import { EvkitError } from './errors.ts';
 
 /**
  * The one place where a command's flags, EVKIT_* environment and config file are validated: each command has a

@@ -1,12 +1,10 @@
-/** The k6 API harness: runs a k6 bundle in a Node worker thread with shims of the k6 modules. */
+/** The k6 API harness: runs a k6 bundle in a Node worker thread with shims of the k6 modules (the model it runs on is src/k6). */
 import { Worker } from 'node:worker_threads';
-import { EvkitError } from '../../errors.ts';
-import { siblingModule } from '../../package-root.ts';
+import { EvkitError } from '../errors.ts';
+import { siblingModule } from '../package-root.ts';
 import type { HarnessProgress, HarnessResult, WorkerMessage, WorkerRequest } from './protocol.ts';
 
 export type { HarnessProgress, HarnessResult, WorkerRequest } from './protocol.ts';
-export type { CapturedSample, CaptureSpec, SeriesData, SeriesSpec } from './registry.ts';
-export type { ThresholdResult } from './verdicts.ts';
 
 /** Options of a harness run: the worker request plus main-thread callbacks. */
 export interface HarnessRunOptions extends Omit<WorkerRequest, 'mode'> {

@@ -1,6 +1,5 @@
-import type { SummaryData, SummaryMetric, SummaryValues } from '../../../load/lib/summary-data.ts';
-import type { Metric } from './registry.ts';
-import type { Runtime } from './runtime.ts';
+import type { SummaryData, SummaryMetric, SummaryValues } from '../../load/lib/summary-data.ts';
+import type { Metric, MetricRegistry } from './registry.ts';
 import type { Sink } from './sinks.ts';
 import type { ThresholdResult } from './verdicts.ts';
 
@@ -39,9 +38,16 @@ function values(
   }
 }
 
+/** What a finished run holds for its summary: the script's options, its metrics and its checks. */
+export interface SummarySource {
+  readonly options: Record<string, unknown>;
+  readonly registry: Pick<MetricRegistry, 'metrics'>;
+  readonly checks: ReadonlyMap<string, { passes: number; fails: number }>;
+}
+
 /** Build k6's summary data (the argument of handleSummary) from a finished run. */
 export function buildSummaryData(
-  rt: Runtime,
+  rt: SummarySource,
   results: readonly ThresholdResult[],
   durationMs: number,
   setupData: unknown,

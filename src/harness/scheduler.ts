@@ -1,6 +1,5 @@
-import { type ArrivalScenario, arrivalTimes } from './arrivals.ts';
+import { type ArrivalScenario, arrivalTimes, owns, scaleCount } from '../k6/index.ts';
 import type { IterationContext, Runtime, ScenarioState, VuState } from './runtime.ts';
-import { owns, scaleCount } from './segments.ts';
 
 /** An iteration function of the script (`default` or a scenario's `exec`). */
 export type IterationFn = (data: unknown) => unknown;

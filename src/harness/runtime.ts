@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ArrivalScenario } from './arrivals.ts';
-import type { Metric, MetricRegistry, Tags } from './registry.ts';
-import type { SegmentPlan } from './segments.ts';
+import type { ArrivalScenario, Metric, MetricRegistry, SegmentPlan, Tags } from '../k6/index.ts';
 
 /** One VU of a scenario. */
 export interface VuState {

@@ -1,4 +1,4 @@
-import { createRandom } from '../../../random.ts';
+import { createRandom } from '../../random.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** The `k6` module: check, group, fail, randomSeed; sleep is refused (it would block every VU). */

@@ -2,9 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseDuration } from '../../../load/lib/duration.ts';
-import { textSummary } from '../../../load/lib/summary.ts';
-import { normaliseScenario } from './arrivals.ts';
+import { parseDuration } from '../../load/lib/duration.ts';
+import { textSummary } from '../../load/lib/summary.ts';
+import {
+  bindThresholds,
+  buildSummaryData,
+  evaluateThresholds,
+  MetricRegistry,
+  normaliseScenario,
+  observe,
+  segmentPlan,
+} from '../k6/index.ts';
 import { installGlobals } from './globals.ts';
 import { loadBundle, unloadRun } from './loader.ts';
 import { createCryptoModule } from './modules/crypto.ts';
@@ -16,12 +24,8 @@ import { createK6Module } from './modules/k6.ts';
 import { createMetricsModule } from './modules/metrics.ts';
 import { createLineWriter } from './ndjson-writer.ts';
 import type { HarnessResult, WorkerMessage, WorkerRequest } from './protocol.ts';
-import { MetricRegistry } from './registry.ts';
 import { Runtime } from './runtime.ts';
 import { type IterationFn, runScenario } from './scheduler.ts';
-import { segmentPlan } from './segments.ts';
-import { buildSummaryData } from './summary.ts';
-import { bindThresholds, evaluateThresholds, observe } from './verdicts.ts';
 
 const port = parentPort;
 if (!port) throw new Error('the harness worker must run in a worker thread');
