@@ -1,8 +1,7 @@
 /** The one JWT signer: jose verifies its tokens, and each seam gives the tokens the four old signers gave. */
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createCryptoModule } from '../harness/modules/crypto.ts';
-import { createEncodingModule } from '../harness/modules/encoding.ts';
+import { createCryptoModule, createEncodingModule } from '../harness/index.ts';
 import { bearer, credentialHeaders } from './credentials.ts';
 import { serviceClaims, signJwt, signServiceJwt, unsecuredJwt } from './jwt.ts';
 import { type K6CryptoLike, type K6EncodingLike, k6JwtCrypto } from './k6-crypto.ts';

@@ -4,6 +4,9 @@ import { EvkitError } from '../errors.ts';
 import { siblingModule } from '../package-root.ts';
 import type { HarnessProgress, HarnessResult, WorkerMessage, WorkerRequest } from './protocol.ts';
 
+/** The k6/crypto and k6/encoding shims as the harness gives them to a bundle (to test code written for k6). */
+export { createCryptoModule } from './modules/crypto.ts';
+export { createEncodingModule } from './modules/encoding.ts';
 export type { HarnessProgress, HarnessResult, WorkerRequest } from './protocol.ts';
 
 /** Options of a harness run: the worker request plus main-thread callbacks. */

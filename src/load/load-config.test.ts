@@ -77,7 +77,7 @@ describe('the typed load configuration', () => {
       'EVKIT_TOLERANCE must be a number from 0 up to (not including) 1, got "2"',
     );
     const run = loadRunConfig(settings, { target, corpus: undefined }, other);
-    expect(run.config.credentials).toEqual({ kind: 'none' });
+    expect(run.config.credentials).toEqual({ type: 'none' });
     expect(scriptEnv(run)).toEqual({
       EVKIT_OWN_THING: 'x',
       [ENV.target]: target,

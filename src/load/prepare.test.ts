@@ -18,7 +18,7 @@ describe('planRun', () => {
     expect(plan.embedded).toBe(true);
     expect(plan.tenantFile.tenants[0]?.rateLimit.tps).toBe(40);
     expect(plan.settings).toMatchObject({ expectedTps: 40, burst: tenant.tenants[0]?.rateLimit.burst, key });
-    expect(plan.config.config.credentials).toEqual({ kind: 'key', key });
+    expect(plan.config.config.credentials).toEqual({ type: 'key', key });
     // Credentials of the user's win; the tenant file given is not changed.
     const jwt = planRun({ tenantFile: tenant, settings: { jwtSecret: 'c2VjcmV0', serviceId: 's' } });
     expect(jwt.settings.key).toBeUndefined();
