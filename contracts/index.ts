@@ -1,8 +1,4 @@
-/**
- * webex-connect-event-kit/pact — Pact helpers for a consumer team's own Event API client: a ready PactV4
- * interaction for every documented response code (and its variants), the provider-state names the mock
- * understands, and a helper that registers an interaction on the team's PactV4 instance.
- */
+/** The contracts room's face for the other rooms of evkit; the package's own face is public.ts. */
 export type { Credentials } from '../src/client/types.ts';
 export { CONTRACT_SEED } from './cases.ts';
 export {

@@ -1,4 +1,4 @@
-/** The generators: seeded valid and invalid Event API requests (cases) for contracts, the mock and k6. */
+/** The generators room's face for the other rooms of evkit; the package's own face is public.ts. */
 export type { Case, CaseKind, Expected } from './case.ts';
 export { CASE_KINDS } from './case.ts';
 export { caseToCurl, shellQuote } from './curl.ts';

@@ -1,9 +1,4 @@
-/**
- * webex-connect-event-kit/k6 — helpers for teams writing their own k6 scripts against the Event API:
- * classify an answer by its body code, load a generated corpus as payloads, send one, the metric and tag
- * names evkit's scripts and reports use, and the response codes. Imports only k6 modules and the zod-free
- * catalog: bundle it with esbuild (k6 external) or import it from a k6 script directly.
- */
+/** The load/lib room's face for the other rooms of evkit; the package's own face is public.ts. */
 export {
   ACCEPTED_CODE,
   DESCRIPTION,

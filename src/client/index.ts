@@ -1,7 +1,4 @@
-/**
- * webex-connect-event-kit/client — the typed Event API client, for teams that adopt it: typed requests,
- * signed JWTs, both envelope forms normalised, seeded retries of the transient codes (7020, 7005).
- */
+/** The src/client room's face for the other rooms of evkit; the package's own face is public.ts. */
 export { credentialHeaders, signServiceJwt } from './auth.ts';
 export { backoffDelays, DEFAULT_RETRY, retryPolicy } from './backoff.ts';
 export { createEventClient, type EventClient, resolveBaseUrl } from './client.ts';

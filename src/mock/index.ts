@@ -1,8 +1,4 @@
-/**
- * webex-connect-event-kit/mock — the mock Event API endpoint as a test double: `startMock(options)` gives a
- * handle with its `url`, the control operations as typed methods (provider state, clock, tenant update,
- * reset, counters) and `close()`.
- */
+/** The src/mock room's face for the other rooms of evkit; the package's own face is public.ts. */
 export { CONTROL_PREFIX } from './control.ts';
 export type { MockCounters } from './counters.ts';
 export type { DrainLeft, DrainReport } from './engine.ts';

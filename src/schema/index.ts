@@ -1,8 +1,4 @@
-/**
- * webex-connect-event-kit/schema — the single source of truth for the Event API: the response-code catalog
- * (codes, descriptions, envelope forms), field and header names, paths, regions, the zod request and response
- * schemas, the tenant-file schema and the evaluator options.
- */
+/** The src/schema room's face for the other rooms of evkit; the package's own face is public.ts. */
 export {
   ACCEPTED_CODE,
   BEARER,
