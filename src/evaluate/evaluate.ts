@@ -1,15 +1,16 @@
 import { DESCRIPTION, FIELD, type ResponseCode } from '../schema/catalog.ts';
 import type { EvaluatorOptions, StageName } from '../schema/options.ts';
 import type { ResponseEntry } from '../schema/response.ts';
-import type { Tenant } from '../schema/tenant.ts';
-import { STAGES } from './stages.ts';
-import type {
-  AcceptedEvent,
-  Evaluation,
-  EvaluatorServices,
-  RawRequest,
+import { FIXED_STAGES, STAGES, type TenantSource, tenantStage } from './stages.ts';
+import {
+  type AcceptedEvent,
+  type CompleteContext,
+  type Evaluation,
+  type EvaluatorServices,
+  type Intake,
+  type RawRequest,
   RequestOutcome,
-  StageContext,
+  type StageBase,
 } from './types.ts';
 
 /** The transid of entry `index` of one answer: the base UUID, then `base_1`, `base_2`, ... */
@@ -17,24 +18,25 @@ export function transidAt(base: string, index: number): string {
   return index === 0 ? base : `${base}_${index}`;
 }
 
-function firstCorrelationId(events: readonly unknown[] | undefined): string | undefined {
-  const first = events?.[0];
-  if (first === null || typeof first !== 'object') return undefined;
-  const c = (first as Record<string, unknown>)[FIELD.correlationid];
-  return typeof c === 'string' && c !== '' ? c : undefined;
+/**
+ * The context the runner threads: what the stages established so far. Every field exists from the start (one
+ * object shape on the hot path); the types of the stages say which a stage may read (src/evaluate/types.ts).
+ */
+interface Threaded extends Intake {
+  serviceId: string | undefined;
+  body: Readonly<Record<string, unknown>> | undefined;
+  events: readonly unknown[] | undefined;
+  admission: CompleteContext['admission'] | undefined;
+  eventOutcomes: CompleteContext['eventOutcomes'] | undefined;
 }
 
-function requestLevel(ctx: StageContext, stage: StageName, out: RequestOutcome): Evaluation {
+function requestLevel(ctx: Threaded, stage: StageName, out: RequestOutcome): Evaluation {
   const entry: ResponseEntry = {
     code: out.code,
     description: out.description,
     transid: ctx.services.ids.next(),
   };
-  // 7020 carries the first event's correlationid, as its official example does.
-  if (out.code === '7020') {
-    const c = firstCorrelationId(ctx.events);
-    if (c !== undefined) entry.correlationid = c;
-  }
+  if (out.correlationid !== undefined) entry.correlationid = out.correlationid;
   return {
     envelope: { response: entry },
     decidedBy: stage,
@@ -48,21 +50,59 @@ function requestLevel(ctx: StageContext, stage: StageName, out: RequestOutcome):
 }
 
 /**
- * Evaluate one raw request for one tenant: run the stages in `options.stageOrder` until one answers for the
- * whole request; otherwise answer per event. Pure but for the injected services. Synchronous unless a stage
- * needs to wait (JWT verification), so the mock's hot path costs no promise for key-authenticated requests.
+ * The fixed stages, always first and in this order: `tenant` (the credentials read once, a JWT decoded once, and
+ * the tenant they name, or the given one), `sourceIp`, `jsonDepth`. What they establish is what the mock looks
+ * at before the ordered stages (its planned answers).
+ */
+export function intake(
+  raw: RawRequest,
+  tenants: TenantSource,
+  options: EvaluatorOptions,
+  services: EvaluatorServices,
+): Intake {
+  const base: StageBase = { raw, options, services };
+  const { tenant, credential } = tenantStage(base, tenants);
+  const withTenant = { raw, options, services, tenant, credential };
+  const { sourceIp } = FIXED_STAGES.sourceIp(withTenant);
+  const { jsonBytes } = FIXED_STAGES.jsonDepth(base);
+  return { raw, options, services, tenant, credential, sourceIp, jsonBytes };
+}
+
+/**
+ * Evaluate one raw request: the fixed stages (see {@link intake}; `tenants` is the tenant, or a resolver that
+ * finds it from the credentials), then the ordered stages in `options.stageOrder` until one answers for the whole
+ * request; otherwise answer per event. Pure but for the injected services. Synchronous unless a stage needs to
+ * wait (JWT verification), so the mock's hot path costs no promise for key-authenticated requests.
  */
 export function evaluate(
   raw: RawRequest,
-  tenant: Tenant,
+  tenants: TenantSource,
   options: EvaluatorOptions,
   services: EvaluatorServices,
 ): Evaluation | Promise<Evaluation> {
-  const ctx: StageContext = {
-    raw,
-    tenant,
-    options,
-    services,
+  return evaluateIntake(intake(raw, tenants, options, services));
+}
+
+/** {@link evaluate}, always as a Promise. */
+export async function evaluateRequest(
+  raw: RawRequest,
+  tenants: TenantSource,
+  options: EvaluatorOptions,
+  services: EvaluatorServices,
+): Promise<Evaluation> {
+  return evaluate(raw, tenants, options, services);
+}
+
+/** The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). */
+export function evaluateIntake(start: Intake): Evaluation | Promise<Evaluation> {
+  const ctx: Threaded = {
+    raw: start.raw,
+    options: start.options,
+    services: start.services,
+    tenant: start.tenant,
+    credential: start.credential,
+    sourceIp: start.sourceIp,
+    jsonBytes: start.jsonBytes,
     serviceId: undefined,
     body: undefined,
     events: undefined,
@@ -72,36 +112,41 @@ export function evaluate(
   return runStagesFrom(ctx, 0);
 }
 
-/** {@link evaluate}, always as a Promise. */
-export async function evaluateRequest(
-  raw: RawRequest,
-  tenant: Tenant,
-  options: EvaluatorOptions,
-  services: EvaluatorServices,
-): Promise<Evaluation> {
-  return evaluate(raw, tenant, options, services);
-}
-
-function runStagesFrom(ctx: StageContext, start: number): Evaluation | Promise<Evaluation> {
+/**
+ * Run the ordered stages from `start`. The option schema refuses an order where a stage comes before one it
+ * needs (`STAGE_NEEDS`), so each stage finds what its input type promises; the cast below is where that check
+ * stands in for the compiler, which cannot follow an order that is data.
+ */
+function runStagesFrom(ctx: Threaded, start: number): Evaluation | Promise<Evaluation> {
   const order = ctx.options.stageOrder;
   for (let i = start; i < order.length; i++) {
     const name = order[i] as StageName;
-    const result = STAGES[name](ctx);
+    const result = (STAGES[name] as (c: Threaded) => unknown)(ctx);
     if (result instanceof Promise) {
-      return result.then((out) => (out ? requestLevel(ctx, name, out) : runStagesFrom(ctx, i + 1)));
+      return result.then((out: unknown) => {
+        if (out instanceof RequestOutcome) return requestLevel(ctx, name, out);
+        if (out !== undefined) add(ctx, out);
+        return runStagesFrom(ctx, i + 1);
+      });
     }
-    if (result) return requestLevel(ctx, name, result);
+    if (result instanceof RequestOutcome) return requestLevel(ctx, name, result);
+    if (result !== undefined) add(ctx, result);
   }
-  return perEventAnswer(ctx);
+  return perEventAnswer(ctx as Threaded & CompleteContext);
 }
 
-function perEventAnswer(ctx: StageContext): Evaluation {
+/** Record what a stage established. */
+function add(ctx: Threaded, out: unknown): void {
+  Object.assign(ctx, out);
+}
+
+function perEventAnswer(ctx: CompleteContext): Evaluation {
   const { services, tenant } = ctx;
   const base = services.ids.next();
   const acceptedDescription = ctx.admission === 'burst' ? DESCRIPTION.queuedInBurstMode : DESCRIPTION.queued;
   const accepted: AcceptedEvent[] = [];
   const codes: ResponseCode[] = [];
-  const entries: ResponseEntry[] = (ctx.eventOutcomes ?? []).map((o, index) => {
+  const entries: ResponseEntry[] = ctx.eventOutcomes.map((o, index) => {
     const transid = transidAt(base, index);
     codes.push(o.code);
     if (o.code === '1002' && o.evtid !== undefined) {
@@ -121,7 +166,7 @@ function perEventAnswer(ctx: StageContext): Evaluation {
       correlationid: o.correlationid,
     };
   });
-  const notify = ctx.body?.[FIELD.notifyurl];
+  const notify = ctx.body[FIELD.notifyurl];
   return {
     envelope: { response: entries },
     decidedBy: 'perEvent',
@@ -130,7 +175,7 @@ function perEventAnswer(ctx: StageContext): Evaluation {
     serviceId: ctx.serviceId,
     accepted,
     notifyUrl: typeof notify === 'string' && notify !== '' ? notify : undefined,
-    admitted: ctx.admission !== undefined && ctx.admission !== 'rejected',
+    admitted: ctx.admission !== 'rejected',
   };
 }
 
