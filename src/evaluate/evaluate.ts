@@ -1,5 +1,5 @@
 import { DESCRIPTION, FIELD, type ResponseCode } from '../schema/catalog.ts';
-import type { EvaluatorOptions, StageName } from '../schema/options.ts';
+import { type EvaluatorOptions, type StageName, stageOrderProblem } from '../schema/options.ts';
 import type { ResponseEntry } from '../schema/response.ts';
 import { FIXED_STAGES, STAGES, type TenantSource, tenantStage } from './stages.ts';
 import {
@@ -93,8 +93,20 @@ export async function evaluateRequest(
   return evaluate(raw, tenants, options, services);
 }
 
+/** Stage orders checked already (options built in code skip the schema); one lookup per request. */
+const checkedOrders = new WeakSet<readonly StageName[]>();
+
+/** Throw a RangeError naming the stages when a stage of `order` comes before one it needs. */
+function assertStageOrder(order: readonly StageName[]): void {
+  if (checkedOrders.has(order)) return;
+  const problem = stageOrderProblem(order);
+  if (problem !== undefined) throw new RangeError(`evaluator option stageOrder: expected ${problem}`);
+  checkedOrders.add(order);
+}
+
 /** The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). */
 export function evaluateIntake(start: Intake): Evaluation | Promise<Evaluation> {
+  assertStageOrder(start.options.stageOrder);
   const ctx: Threaded = {
     raw: start.raw,
     options: start.options,
@@ -113,9 +125,9 @@ export function evaluateIntake(start: Intake): Evaluation | Promise<Evaluation> 
 }
 
 /**
- * Run the ordered stages from `start`. The option schema refuses an order where a stage comes before one it
- * needs (`STAGE_NEEDS`), so each stage finds what its input type promises; the cast below is where that check
- * stands in for the compiler, which cannot follow an order that is data.
+ * Run the ordered stages from `start`. The option schema (and {@link assertStageOrder}) refuses an order where a
+ * stage comes before one it needs (`STAGE_NEEDS`), so each stage finds what its input type promises; the cast
+ * below is where that check stands in for the compiler, which cannot follow an order that is data.
  */
 function runStagesFrom(ctx: Threaded, start: number): Evaluation | Promise<Evaluation> {
   const order = ctx.options.stageOrder;

@@ -97,8 +97,14 @@ export function repairedOrder(order: readonly StageName[]): StageName[] {
   return out;
 }
 
-/** Why an order cannot work, in words naming the stages, with a valid order to use instead. */
+/**
+ * Why an order cannot work, in words to follow "expected", or undefined when it can: each stage exactly once, and
+ * each after the stages it needs (naming them, with a valid order to use instead).
+ */
 export function stageOrderProblem(order: readonly StageName[]): string | undefined {
+  if (order.length !== STAGE_NAMES.length || new Set(order).size !== order.length) {
+    return `each stage exactly once: ${STAGE_NAMES.join(', ')} (${FIXED_STAGE_NAMES.join(', ')} always run first and are not listed)`;
+  }
   const misplaced = misplacedNeeds(order);
   if (misplaced.length === 0) return undefined;
   const why = misplaced
@@ -142,14 +148,6 @@ export const evaluatorOptionsSchema = z.strictObject({
   stageOrder: z
     .array(z.enum(STAGE_NAMES))
     .superRefine((order, ctx) => {
-      if (order.length !== STAGE_NAMES.length || new Set(order).size !== order.length) {
-        ctx.addIssue({
-          code: 'custom',
-          input: order,
-          message: `each stage exactly once: ${STAGE_NAMES.join(', ')} (${FIXED_STAGE_NAMES.join(', ')} always run first and are not listed)`,
-        });
-        return;
-      }
       const problem = stageOrderProblem(order);
       if (problem !== undefined) ctx.addIssue({ code: 'custom', input: order, message: problem });
     })
