@@ -93,7 +93,8 @@ describe('docs/fidelity.md', () => {
 
   it('has a row for every stage of the evaluator, the fixed ones too', () => {
     const text = rows.map((r) => r.cells[0]).join('\n');
-    for (const stage of [...FIXED_STAGE_NAMES, ...STAGE_NAMES]) expect(text, stage).toContain(`Stage \`${stage}\``);
+    for (const stage of [...FIXED_STAGE_NAMES, ...STAGE_NAMES])
+      expect(text, stage).toContain(`Stage \`${stage}\``);
   });
 
   it('marks burst mode as documented for the Messaging API only, and off by default', () => {
