@@ -22,7 +22,11 @@ export function transidAt(base: string, index: number): string {
  * The context the runner threads: what the stages established so far. Every field exists from the start (one
  * object shape on the hot path); the types of the stages say which a stage may read (src/evaluate/types.ts).
  */
-interface Threaded extends Intake {
+interface Threaded extends StageBase {
+  tenant: Intake['tenant'];
+  credential: Intake['credential'];
+  sourceIp: string;
+  jsonBytes: Uint8Array;
   serviceId: string | undefined;
   body: Readonly<Record<string, unknown>> | undefined;
   events: readonly unknown[] | undefined;
@@ -60,12 +64,25 @@ export function intake(
   options: EvaluatorOptions,
   services: EvaluatorServices,
 ): Intake {
-  const base: StageBase = { raw, options, services };
-  const { tenant, credential } = tenantStage(base, tenants);
-  const withTenant = { raw, options, services, tenant, credential };
-  const { sourceIp } = FIXED_STAGES.sourceIp(withTenant);
-  const { jsonBytes } = FIXED_STAGES.jsonDepth(base);
-  return { raw, options, services, tenant, credential, sourceIp, jsonBytes };
+  const { tenant, credential } = tenantStage({ raw, options, services }, tenants);
+  // One object threads the whole evaluation; sourceIp and jsonBytes hold the raw values until their stages run.
+  const ctx: Threaded = {
+    raw,
+    options,
+    services,
+    tenant,
+    credential,
+    sourceIp: raw.sourceIp,
+    jsonBytes: raw.body,
+    serviceId: undefined,
+    body: undefined,
+    events: undefined,
+    admission: undefined,
+    eventOutcomes: undefined,
+  };
+  ctx.sourceIp = FIXED_STAGES.sourceIp(ctx).sourceIp;
+  ctx.jsonBytes = FIXED_STAGES.jsonDepth(ctx).jsonBytes;
+  return ctx;
 }
 
 /**
@@ -107,20 +124,18 @@ function assertStageOrder(order: readonly StageName[]): void {
 /** The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). */
 export function evaluateIntake(start: Intake): Evaluation | Promise<Evaluation> {
   assertStageOrder(start.options.stageOrder);
-  const ctx: Threaded = {
-    raw: start.raw,
-    options: start.options,
-    services: start.services,
-    tenant: start.tenant,
-    credential: start.credential,
-    sourceIp: start.sourceIp,
-    jsonBytes: start.jsonBytes,
-    serviceId: undefined,
-    body: undefined,
-    events: undefined,
-    admission: undefined,
-    eventOutcomes: undefined,
-  };
+  // What `intake` made is threaded on as it is; an intake made elsewhere gets the fields still to come.
+  const ctx: Threaded =
+    'eventOutcomes' in start
+      ? (start as Threaded)
+      : {
+          ...start,
+          serviceId: undefined,
+          body: undefined,
+          events: undefined,
+          admission: undefined,
+          eventOutcomes: undefined,
+        };
   return runStagesFrom(ctx, 0);
 }
 
