@@ -4,6 +4,7 @@ import type { ResponseEntry } from '../schema/response.ts';
 import { FIXED_STAGES, STAGES, type TenantSource, tenantStage } from './stages.ts';
 import {
   type AcceptedEvent,
+  type AddedField,
   type CompleteContext,
   type Evaluation,
   type EvaluatorServices,
@@ -110,15 +111,21 @@ export async function evaluateRequest(
   return evaluate(raw, tenants, options, services);
 }
 
-/** Stage orders checked already (options built in code skip the schema); one lookup per request. */
+/** Stage orders checked already (options built in code skip the schema), and the last one (the usual case). */
 const checkedOrders = new WeakSet<readonly StageName[]>();
+let lastChecked: readonly StageName[] | undefined;
 
 /** Throw a RangeError naming the stages when a stage of `order` comes before one it needs. */
 function assertStageOrder(order: readonly StageName[]): void {
-  if (checkedOrders.has(order)) return;
+  if (order === lastChecked) return;
+  if (checkedOrders.has(order)) {
+    lastChecked = order;
+    return;
+  }
   const problem = stageOrderProblem(order);
   if (problem !== undefined) throw new RangeError(`evaluator option stageOrder: expected ${problem}`);
   checkedOrders.add(order);
+  lastChecked = order;
 }
 
 /** The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). */
@@ -148,23 +155,25 @@ function runStagesFrom(ctx: Threaded, start: number): Evaluation | Promise<Evalu
   const order = ctx.options.stageOrder;
   for (let i = start; i < order.length; i++) {
     const name = order[i] as StageName;
-    const result = (STAGES[name] as (c: Threaded) => unknown)(ctx);
+    const stage = STAGES[name] as unknown as ThreadedStage;
+    const result = stage.run(ctx);
     if (result instanceof Promise) {
       return result.then((out: unknown) => {
         if (out instanceof RequestOutcome) return requestLevel(ctx, name, out);
-        if (out !== undefined) add(ctx, out);
+        if (stage.adds !== undefined) ctx[stage.adds] = out as never;
         return runStagesFrom(ctx, i + 1);
       });
     }
     if (result instanceof RequestOutcome) return requestLevel(ctx, name, result);
-    if (result !== undefined) add(ctx, result);
+    if (stage.adds !== undefined) ctx[stage.adds] = result as never;
   }
   return perEventAnswer(ctx as Threaded & CompleteContext);
 }
 
-/** Record what a stage established. */
-function add(ctx: Threaded, out: unknown): void {
-  Object.assign(ctx, out);
+/** A stage as the runner calls it: on the threaded context, its value going in its field. */
+interface ThreadedStage {
+  readonly run: (ctx: Threaded) => unknown;
+  readonly adds: { [S in StageName]: AddedField<S> }[StageName];
 }
 
 function perEventAnswer(ctx: CompleteContext): Evaluation {

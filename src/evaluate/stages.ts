@@ -21,6 +21,7 @@ import {
   type Stage,
   type StageInput,
   type StageOutputs,
+  type StageSpec,
 } from './types.ts';
 
 const outcome = (code: ResponseCode, description: string = CATALOG[code].descriptions[0]): RequestOutcome =>
@@ -107,8 +108,8 @@ const credentials: Stage<'credentials'> = (ctx) => {
 
 function credentialsDecision(
   v: Exclude<ReturnType<typeof judgeCredential>, Promise<unknown>>,
-): StageOutputs['credentials'] | RequestOutcome {
-  if (v.ok) return { serviceId: v.serviceId };
+): string | RequestOutcome {
+  if (v.ok) return v.serviceId;
   return outcome(v.reason === 'missing' ? '7002' : '7001');
 }
 
@@ -123,12 +124,9 @@ const json: Stage<'json'> = (ctx) => {
     return outcome('7000');
   }
   // A JSON value that is not an object has no `events`: the events stage answers 7003 for it.
-  return {
-    body:
-      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as Record<string, unknown>)
-        : {},
-  };
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 };
 
 const KNOWN_BODY_FIELDS = new Set<string>([FIELD.expiry, FIELD.notifyurl, FIELD.events]);
@@ -152,7 +150,7 @@ const events: Stage<'events'> = (ctx) => {
     const unknown = Object.keys(body).find((k) => !KNOWN_BODY_FIELDS.has(k));
     if (unknown !== undefined) return outcome('7004', invalidParamDescription(unknown));
   }
-  return { events: value };
+  return value;
 };
 
 /** expiry: malformed is 7004, in the past is 7019. */
@@ -183,7 +181,7 @@ function firstCorrelationId(events: readonly unknown[]): string | undefined {
 const rateLimit: Stage<'rateLimit'> = (ctx) => {
   const weight = ctx.tenant.rateLimit.countBy === 'events' ? Math.max(1, ctx.events.length) : 1;
   const admission = ctx.services.rateLimiter.admit(ctx.tenant.id, weight);
-  if (admission !== 'rejected') return { admission };
+  if (admission !== 'rejected') return admission;
   const rejected = CATALOG['7020'].descriptions[0];
   return new RequestOutcome('7020', rejected, firstCorrelationId(ctx.events));
 };
@@ -248,18 +246,19 @@ function evaluateEvent(ctx: StageInput<'perEvent'>, event: unknown): EventOutcom
 }
 
 /** perEvent: each event in order: bad or unknown `evtid` 7004, missing mandatory parameter 7025, else 1002. */
-const perEvent: Stage<'perEvent'> = (ctx) => ({
-  eventOutcomes: ctx.events.map((event) => evaluateEvent(ctx, event)),
-});
+const perEvent: Stage<'perEvent'> = (ctx) => ctx.events.map((event) => evaluateEvent(ctx, event));
 
-/** The ordered stages by name; the order they run in is the evaluator option `stageOrder`. */
-export const STAGES: { readonly [S in StageName]: Stage<S> } = {
-  allowlist,
-  credentials,
-  json,
-  events,
-  expiry,
-  fault,
-  rateLimit,
-  perEvent,
+/**
+ * The ordered stages by name, each with the field it adds (its input is typed by `STAGE_NEEDS`); the order they
+ * run in is the evaluator option `stageOrder`.
+ */
+export const STAGES: { readonly [S in StageName]: StageSpec<S> } = {
+  allowlist: { run: allowlist, adds: undefined },
+  credentials: { run: credentials, adds: 'serviceId' },
+  json: { run: json, adds: 'body' },
+  events: { run: events, adds: 'events' },
+  expiry: { run: expiry, adds: undefined },
+  fault: { run: fault, adds: undefined },
+  rateLimit: { run: rateLimit, adds: 'admission' },
+  perEvent: { run: perEvent, adds: 'eventOutcomes' },
 };

@@ -163,15 +163,28 @@ export type Intake = StageBase &
 /** The context once every stage has run: what the per-event answer is built from. */
 export type CompleteContext = StageBase & UnionToIntersection<StageOutputs[AnyStageName]>;
 
+/** The one field an ordered stage adds (each adds at most one), or undefined for a stage that adds nothing. */
+export type AddedField<S extends StageName> = keyof StageOutputs[S] extends never
+  ? undefined
+  : keyof StageOutputs[S];
+/** The value of that field: a stage returns it bare, so the hot path allocates no wrapper per stage. */
+export type AddedValue<S extends StageName> = keyof StageOutputs[S] extends never
+  ? undefined
+  : StageOutputs[S][keyof StageOutputs[S]];
+
 /**
- * An ordered stage: given what it needs, it returns what it adds, a {@link RequestOutcome} to stop and answer
- * for the whole request, or (a stage that adds nothing) undefined to pass on. Only `credentials` may need a
- * Promise (JWT verification).
+ * An ordered stage: given what it needs, it returns the value it adds (undefined for a stage that adds nothing),
+ * or a {@link RequestOutcome} to stop and answer for the whole request. Only `credentials` may need a Promise
+ * (JWT verification).
  */
 export type Stage<S extends StageName> = (ctx: StageInput<S>) => StageResult<S> | Promise<StageResult<S>>;
-export type StageResult<S extends StageName> =
-  | RequestOutcome
-  | (keyof StageOutputs[S] extends never ? undefined : StageOutputs[S]);
+export type StageResult<S extends StageName> = RequestOutcome | AddedValue<S>;
+
+/** An ordered stage of the table: what it runs and the field its value goes in. */
+export interface StageSpec<S extends StageName> {
+  readonly run: Stage<S>;
+  readonly adds: AddedField<S>;
+}
 
 /** A fixed stage: never answers on its own, always adds its output. */
 export type FixedStage<S extends AnyStageName> = (ctx: StageInput<S>) => StageOutputs[S];
