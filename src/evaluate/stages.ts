@@ -43,13 +43,13 @@ export function tenantStage(ctx: StageInput<'tenant'>, tenants: TenantSource): S
 /** sourceIp: the socket's address, or X-Forwarded-For's left-most entry (the client) when the tenant trusts it. */
 const sourceIp: FixedStage<'sourceIp'> = (ctx) => {
   const override = ctx.services.sourceOverride?.();
-  if (override !== undefined) return { sourceIp: override };
+  if (override !== undefined) return override;
   if (ctx.tenant.trustProxy) {
     const forwarded = headerValue(ctx.raw, HEADER.forwardedFor);
     // The left-most entry is the client; proxies append themselves to the right.
-    if (forwarded) return { sourceIp: (forwarded.split(',')[0] as string).trim() };
+    if (forwarded) return (forwarded.split(',')[0] as string).trim();
   }
-  return { sourceIp: ctx.raw.sourceIp };
+  return ctx.raw.sourceIp;
 };
 
 /** The default nesting limit of request bodies; real requests nest 4 deep. */
@@ -57,11 +57,10 @@ export const DEFAULT_MAX_JSON_DEPTH = 32;
 const EMPTY_BODY = new Uint8Array(0);
 
 /** jsonDepth: a body nested too deep is handed on empty, so stage `json` answers 7000 for it in its place. */
-const jsonDepth: FixedStage<'jsonDepth'> = (ctx) => ({
-  jsonBytes: exceedsJsonDepth(ctx.raw.body, ctx.services.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH)
+const jsonDepth: FixedStage<'jsonDepth'> = (ctx) =>
+  exceedsJsonDepth(ctx.raw.body, ctx.services.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH)
     ? EMPTY_BODY
-    : ctx.raw.body,
-});
+    : ctx.raw.body;
 
 /** The fixed stages by name, in the order they run (`tenant` needs its tenant source: {@link tenantStage}). */
 export const FIXED_STAGES = {

@@ -164,11 +164,11 @@ export type Intake = StageBase &
 export type CompleteContext = StageBase & UnionToIntersection<StageOutputs[AnyStageName]>;
 
 /** The one field an ordered stage adds (each adds at most one), or undefined for a stage that adds nothing. */
-export type AddedField<S extends StageName> = keyof StageOutputs[S] extends never
+export type AddedField<S extends AnyStageName> = keyof StageOutputs[S] extends never
   ? undefined
   : keyof StageOutputs[S];
 /** The value of that field: a stage returns it bare, so the hot path allocates no wrapper per stage. */
-export type AddedValue<S extends StageName> = keyof StageOutputs[S] extends never
+export type AddedValue<S extends AnyStageName> = keyof StageOutputs[S] extends never
   ? undefined
   : StageOutputs[S][keyof StageOutputs[S]];
 
@@ -186,5 +186,5 @@ export interface StageSpec<S extends StageName> {
   readonly adds: AddedField<S>;
 }
 
-/** A fixed stage: never answers on its own, always adds its output. */
-export type FixedStage<S extends AnyStageName> = (ctx: StageInput<S>) => StageOutputs[S];
+/** A fixed stage of one field (`sourceIp`, `jsonDepth`): never answers on its own, returns the value it adds. */
+export type FixedStage<S extends 'sourceIp' | 'jsonDepth'> = (ctx: StageInput<S>) => AddedValue<S>;
