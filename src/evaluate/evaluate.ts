@@ -65,7 +65,7 @@ export function intake(
   options: EvaluatorOptions,
   services: EvaluatorServices,
 ): Intake {
-  const { tenant, credential } = tenantStage({ raw, options, services }, tenants);
+  const { tenant, credential } = tenantStage(raw, options, tenants);
   // One object threads the whole evaluation; sourceIp and jsonBytes hold the raw values until their stages run.
   const ctx: Threaded = {
     raw,

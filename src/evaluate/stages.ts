@@ -33,10 +33,17 @@ const outcome = (code: ResponseCode, description: string = CATALOG[code].descrip
 /** The tenant of a request: the given one, or the one a resolver finds from its credentials. */
 export type TenantSource = Tenant | TenantResolver;
 
-/** tenant: read the credentials once (a JWT decoded here) and find the tenant they name. */
-export function tenantStage(ctx: StageInput<'tenant'>, tenants: TenantSource): StageOutputs['tenant'] {
-  const credential = presentedCredential(ctx.raw, ctx.options);
-  const tenant = 'resolvePresented' in tenants ? tenants.resolvePresented(ctx.raw, credential) : tenants;
+/**
+ * tenant: read the credentials once (a JWT decoded here) and find the tenant they name. The first stage needs
+ * nothing but the request, its options and where tenants come from.
+ */
+export function tenantStage(
+  raw: StageInput<'tenant'>['raw'],
+  options: StageInput<'tenant'>['options'],
+  tenants: TenantSource,
+): StageOutputs['tenant'] {
+  const credential = presentedCredential(raw, options);
+  const tenant = 'resolvePresented' in tenants ? tenants.resolvePresented(raw, credential) : tenants;
   return { tenant, credential };
 }
 

@@ -336,7 +336,8 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
       // The fixed stages (tenant, source address, nesting), then a planned answer, else the ordered stages.
       const start = intake({ headers, body, sourceIp: socketIp }, resolver, evaluatorOptions, services);
       const { tenant } = start;
-      const raw: RawRequest = { headers, body, sourceIp: start.sourceIp };
+      const raw: RawRequest =
+        start.sourceIp === socketIp ? start.raw : { headers, body, sourceIp: start.sourceIp };
       const forced = nextAnswers.take(tenant.id);
       if (forced !== undefined)
         return finish(tenant, raw, forcedEvaluation(forced, tenant.id, randomUUID(), body), path, body, true);
