@@ -128,21 +128,15 @@ function assertStageOrder(order: readonly StageName[]): void {
   lastChecked = order;
 }
 
-/** The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). */
+/**
+ * The ordered stages after {@link intake}, in `stageOrder` (the options the intake was given). The intake is
+ * the context the stages thread: evaluate it once.
+ */
 export function evaluateIntake(start: Intake): Evaluation | Promise<Evaluation> {
   assertStageOrder(start.options.stageOrder);
-  // What `intake` made is threaded on as it is; an intake made elsewhere gets the fields still to come.
-  const ctx: Threaded =
-    'eventOutcomes' in start
-      ? (start as Threaded)
-      : {
-          ...start,
-          serviceId: undefined,
-          body: undefined,
-          events: undefined,
-          admission: undefined,
-          eventOutcomes: undefined,
-        };
+  // The intake object itself threads on (what `intake` made has every field already; a field missing from one
+  // made elsewhere reads as undefined, as it would until its stage runs).
+  const ctx = start as Threaded;
   return runStagesFrom(ctx, 0);
 }
 
