@@ -120,7 +120,7 @@ export type PresentedCredential =
   | { readonly kind: 'key'; readonly key: string }
   | { readonly kind: 'none' };
 
-/** What each stage adds to the context for later stages (stages that add nothing: `{}`). */
+/** What each stage adds to the context for later stages (a stage that adds nothing: `object`). */
 export interface StageOutputs {
   readonly tenant: { readonly tenant: Tenant; readonly credential: PresentedCredential };
   readonly sourceIp: { readonly sourceIp: string };
