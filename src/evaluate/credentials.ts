@@ -2,7 +2,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
 import { BEARER, HEADER, JWT_ALGORITHM, JWT_VALIDITY_SECONDS } from '../schema/catalog.ts';
 import type { EvaluatorOptions } from '../schema/options.ts';
 import type { Service, Tenant } from '../schema/tenant.ts';
-import type { RawRequest } from './types.ts';
+import type { DecodedJwt, PresentedCredential, RawRequest } from './types.ts';
 
 /** The verdict of the credentials check. */
 export type CredentialVerdict =
@@ -55,15 +55,31 @@ function checkTimeClaims(iat: number, exp: number | undefined, nowMs: number): s
   return undefined;
 }
 
-async function verifyJwt(token: string, tenant: Tenant, nowMs: number): Promise<CredentialVerdict> {
-  let iss: unknown;
-  let alg: unknown;
+/**
+ * Decode a JWT's protected header and claims, without verifying them: the one decoding of a request's token
+ * (stage `tenant` reads `iss` from it, stage `credentials` the rest).
+ */
+export function decodeJwtToken(
+  token: string,
+): { decoded: DecodedJwt; error?: never } | { decoded?: never; error: string } {
   try {
-    alg = decodeProtectedHeader(token).alg;
-    iss = decodeJwt(token).iss;
+    const { alg } = decodeProtectedHeader(token);
+    const { iss, iat, exp } = decodeJwt(token);
+    return { decoded: { alg, iss, iat, exp } };
   } catch (cause) {
-    return { ok: false, reason: 'invalid', detail: `malformed JWT: ${(cause as Error).message}` };
+    return { error: (cause as Error).message };
   }
+}
+
+async function verifyJwt(
+  token: string,
+  jwt: DecodedJwt | undefined,
+  decodeError: string,
+  tenant: Tenant,
+  nowMs: number,
+): Promise<CredentialVerdict> {
+  if (jwt === undefined) return { ok: false, reason: 'invalid', detail: `malformed JWT: ${decodeError}` };
+  const { alg, iss } = jwt;
   if (alg !== JWT_ALGORITHM)
     return { ok: false, reason: 'invalid', detail: `JWT alg ${String(alg)} is not ${JWT_ALGORITHM}` };
   const service: Service | undefined = tenant.services.find((s) => s.id === iss && s.jwtSecret !== undefined);
@@ -73,19 +89,17 @@ async function verifyJwt(token: string, tenant: Tenant, nowMs: number): Promise<
   let claims = verifiedTokens.get(cacheKey);
   if (!claims) {
     try {
-      const { payload } = await compactVerify(token, keyOfSecret(service.jwtSecret), {
-        algorithms: [JWT_ALGORITHM],
-      });
-      const parsed = JSON.parse(new TextDecoder().decode(payload)) as { iat?: unknown; exp?: unknown };
-      if (typeof parsed.iat !== 'number')
-        return { ok: false, reason: 'invalid', detail: 'JWT has no numeric iat' };
-      if (parsed.exp !== undefined && typeof parsed.exp !== 'number') {
-        return { ok: false, reason: 'invalid', detail: 'JWT exp is not a number' };
-      }
-      claims = { iat: parsed.iat, exp: parsed.exp };
+      // The signature only: the claims verified are the ones decoded already, from the same token.
+      await compactVerify(token, keyOfSecret(service.jwtSecret), { algorithms: [JWT_ALGORITHM] });
     } catch (cause) {
       return { ok: false, reason: 'invalid', detail: `JWT rejected: ${(cause as Error).message}` };
     }
+    if (typeof jwt.iat !== 'number')
+      return { ok: false, reason: 'invalid', detail: 'JWT has no numeric iat' };
+    if (jwt.exp !== undefined && typeof jwt.exp !== 'number') {
+      return { ok: false, reason: 'invalid', detail: 'JWT exp is not a number' };
+    }
+    claims = { iat: jwt.iat, exp: jwt.exp };
     if (verifiedTokens.size >= VERIFIED_CACHE_LIMIT) verifiedTokens.clear();
     verifiedTokens.set(cacheKey, claims);
   }
@@ -116,30 +130,55 @@ export function bearerToken(authorization: string, options: EvaluatorOptions): s
     : undefined;
 }
 
+const NO_CREDENTIAL: PresentedCredential = { kind: 'none' };
+const BAD_AUTHORIZATION: PresentedCredential = { kind: 'badAuthorization' };
+
+/** Read the credentials a request presents: a non-blank `Authorization` wins over `key`; a JWT is decoded here. */
+export function presentedCredential(raw: RawRequest, options: EvaluatorOptions): PresentedCredential {
+  const authorization = headerValue(raw, HEADER.authorization);
+  if (authorization !== undefined && authorization.trim() !== '') {
+    const token = bearerToken(authorization, options);
+    if (token === undefined) return BAD_AUTHORIZATION;
+    const { decoded, error } = decodeJwtToken(token);
+    return { kind: 'jwt', token, decoded, error: error ?? '' };
+  }
+  const key = headerValue(raw, HEADER.key);
+  return key === undefined ? NO_CREDENTIAL : { kind: 'key', key };
+}
+
 /**
- * Check the request's credentials: a JWT wins over a `key`; neither is "missing". Only a JWT needs a Promise
- * (signature verification); keys are answered at once, which keeps the mock's hot path synchronous.
+ * Judge presented credentials for a tenant: neither is "missing". Only a JWT needs a Promise (signature
+ * verification); keys are answered at once, which keeps the mock's hot path synchronous.
  */
+export function judgeCredential(
+  credential: PresentedCredential,
+  tenant: Tenant,
+  options: EvaluatorOptions,
+  nowMs: number,
+): CredentialVerdict | Promise<CredentialVerdict> {
+  switch (credential.kind) {
+    case 'jwt':
+      return verifyJwt(credential.token, credential.decoded, credential.error, tenant, nowMs);
+    case 'badAuthorization':
+      return { ok: false, reason: 'invalid', detail: `Authorization must read "${BEARER} <JWT>"` };
+    case 'none':
+      return { ok: false, reason: 'missing', detail: 'no key header and no Authorization header' };
+    case 'key':
+      if (credential.key === '') {
+        return options.emptyKey === 'missing'
+          ? { ok: false, reason: 'missing', detail: 'empty key header' }
+          : { ok: false, reason: 'invalid', detail: 'empty key header' };
+      }
+      return verifyKey(credential.key, tenant);
+  }
+}
+
+/** Check a request's credentials: {@link presentedCredential}, then {@link judgeCredential}. */
 export function checkCredentials(
   raw: RawRequest,
   tenant: Tenant,
   options: EvaluatorOptions,
   nowMs: number,
 ): CredentialVerdict | Promise<CredentialVerdict> {
-  const authorization = headerValue(raw, HEADER.authorization);
-  if (authorization !== undefined && authorization.trim() !== '') {
-    const token = bearerToken(authorization, options);
-    if (token === undefined)
-      return { ok: false, reason: 'invalid', detail: `Authorization must read "${BEARER} <JWT>"` };
-    return verifyJwt(token, tenant, nowMs);
-  }
-  const key = headerValue(raw, HEADER.key);
-  if (key === undefined)
-    return { ok: false, reason: 'missing', detail: 'no key header and no Authorization header' };
-  if (key === '') {
-    return options.emptyKey === 'missing'
-      ? { ok: false, reason: 'missing', detail: 'empty key header' }
-      : { ok: false, reason: 'invalid', detail: 'empty key header' };
-  }
-  return verifyKey(key, tenant);
+  return judgeCredential(presentedCredential(raw, options), tenant, options, nowMs);
 }

@@ -3,23 +3,82 @@ import {
   CODE,
   DESCRIPTION,
   FIELD,
+  HEADER,
   invalidParamDescription,
   mandatoryParamDescription,
   type ResponseCode,
 } from '../schema/catalog.ts';
-import type { StageName } from '../schema/options.ts';
+import type { FixedStageName, StageName } from '../schema/options.ts';
 import { correlationIdSchema, notifyUrlSchema, parseExpiry } from '../schema/request.ts';
-import { checkCredentials } from './credentials.ts';
+import type { Tenant } from '../schema/tenant.ts';
+import { headerValue, judgeCredential, presentedCredential } from './credentials.ts';
 import { type AllowlistMatcher, compileAllowlist } from './ip.ts';
-import type { EventOutcome, RequestOutcome, Stage, StageContext } from './types.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
+import type { TenantResolver } from './tenant.ts';
+import {
+  type EventOutcome,
+  type FixedStage,
+  RequestOutcome,
+  type Stage,
+  type StageInput,
+  type StageOutputs,
+  type StageSpec,
+} from './types.ts';
 
-const outcome = (
-  code: ResponseCode,
-  description: string = CATALOG[code].descriptions[0],
-): RequestOutcome => ({
-  code,
-  description,
-});
+const outcome = (code: ResponseCode, description: string = CATALOG[code].descriptions[0]): RequestOutcome =>
+  new RequestOutcome(code, description);
+
+// ---------------------------------------------------------------------------------------------------------
+// The fixed stages: always first, in this order; none answers on its own.
+
+/** The tenant of a request: the given one, or the one a resolver finds from its credentials. */
+export type TenantSource = Tenant | TenantResolver;
+
+/**
+ * tenant: read the credentials once (a JWT decoded here) and find the tenant they name. The first stage needs
+ * nothing but the request, its options and where tenants come from.
+ */
+export function tenantStage(
+  raw: StageInput<'tenant'>['raw'],
+  options: StageInput<'tenant'>['options'],
+  tenants: TenantSource,
+): StageOutputs['tenant'] {
+  const credential = presentedCredential(raw, options);
+  const tenant = 'resolvePresented' in tenants ? tenants.resolvePresented(raw, credential) : tenants;
+  return { tenant, credential };
+}
+
+/** sourceIp: the socket's address, or X-Forwarded-For's left-most entry (the client) when the tenant trusts it. */
+const sourceIp: FixedStage<'sourceIp'> = (ctx) => {
+  const override = ctx.services.sourceOverride?.();
+  if (override !== undefined) return override;
+  if (ctx.tenant.trustProxy) {
+    const forwarded = headerValue(ctx.raw, HEADER.forwardedFor);
+    // The left-most entry is the client; proxies append themselves to the right.
+    if (forwarded) return (forwarded.split(',')[0] as string).trim();
+  }
+  return ctx.raw.sourceIp;
+};
+
+/** The default nesting limit of request bodies; real requests nest 4 deep. */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+const EMPTY_BODY = new Uint8Array(0);
+
+/** jsonDepth: a body nested too deep is handed on empty, so stage `json` answers 7000 for it in its place. */
+const jsonDepth: FixedStage<'jsonDepth'> = (ctx) =>
+  exceedsJsonDepth(ctx.raw.body, ctx.services.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH)
+    ? EMPTY_BODY
+    : ctx.raw.body;
+
+/** The fixed stages by name, in the order they run (`tenant` needs its tenant source: {@link tenantStage}). */
+export const FIXED_STAGES = {
+  tenant: tenantStage,
+  sourceIp,
+  jsonDepth,
+} as const satisfies Record<FixedStageName, unknown>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The ordered stages (evaluator option `stageOrder`).
 
 /** A compiled allowlist and its verdicts by source address (few sources send most requests). */
 interface CachedAllowlist {
@@ -30,7 +89,7 @@ const allowlists = new WeakMap<readonly string[], CachedAllowlist>();
 const VERDICT_CACHE_LIMIT = 10_000;
 
 /** allowlist: once the tenant lists any address, other sources get 7010. */
-const allowlist: Stage = (ctx) => {
+const allowlist: Stage<'allowlist'> = (ctx) => {
   const entries = ctx.tenant.allowlist;
   if (entries.length === 0) return undefined;
   let cached = allowlists.get(entries);
@@ -38,7 +97,7 @@ const allowlist: Stage = (ctx) => {
     cached = { matcher: compileAllowlist(entries), verdicts: new Map() };
     allowlists.set(entries, cached);
   }
-  const ip = ctx.raw.sourceIp;
+  const ip = ctx.sourceIp;
   let allowed = cached.verdicts.get(ip);
   if (allowed === undefined) {
     allowed = cached.matcher.matches(ip);
@@ -49,42 +108,40 @@ const allowlist: Stage = (ctx) => {
 };
 
 /** credentials: a JWT (wins) or a service key; none is 7002, a bad one 7001. */
-const credentials: Stage = (ctx) => {
-  const verdict = checkCredentials(ctx.raw, ctx.tenant, ctx.options, ctx.services.clock.now());
-  const decide = (v: Awaited<typeof verdict>): RequestOutcome | undefined => {
-    if (v.ok) {
-      ctx.serviceId = v.serviceId;
-      return undefined;
-    }
-    return outcome(v.reason === 'missing' ? CODE.serviceKeyMissing : CODE.authenticationFailed);
-  };
-  return verdict instanceof Promise ? verdict.then(decide) : decide(verdict);
+const credentials: Stage<'credentials'> = (ctx) => {
+  const verdict = judgeCredential(ctx.credential, ctx.tenant, ctx.options, ctx.services.clock.now());
+  return verdict instanceof Promise ? verdict.then(credentialsDecision) : credentialsDecision(verdict);
 };
+
+function credentialsDecision(
+  v: Exclude<ReturnType<typeof judgeCredential>, Promise<unknown>>,
+): string | RequestOutcome {
+  if (v.ok) return v.serviceId;
+  return outcome(v.reason === 'missing' ? CODE.serviceKeyMissing : CODE.authenticationFailed);
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** json: the body must be UTF-8 JSON, whatever the declared content type; otherwise 7000. */
-const json: Stage = (ctx) => {
+const json: Stage<'json'> = (ctx) => {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8.decode(ctx.raw.body));
+    parsed = JSON.parse(utf8.decode(ctx.jsonBytes));
   } catch {
     return outcome(CODE.invalidJson);
   }
   // A JSON value that is not an object has no `events`: the events stage answers 7003 for it.
-  ctx.body =
-    parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
-  return undefined;
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 };
 
 const KNOWN_BODY_FIELDS = new Set<string>([FIELD.expiry, FIELD.notifyurl, FIELD.events]);
 const KNOWN_EVENT_FIELDS = new Set<string>([FIELD.evtid, FIELD.correlationid, FIELD.parameters]);
 
 /** events: present (7003), an array (7004), not empty and at most maxEventsPerRequest (7004); also `notifyurl` and unknown fields. */
-const events: Stage = (ctx) => {
-  const body = ctx.body ?? {};
+const events: Stage<'events'> = (ctx) => {
+  const body = ctx.body;
   const value = body[FIELD.events];
   if (value === undefined || (value === null && ctx.options.nullEvents === 'missing'))
     return outcome(CODE.eventsMissing);
@@ -93,7 +150,6 @@ const events: Stage = (ctx) => {
   // A bound on the work of one request (guess: the reference documents no limit), checked before any event is.
   if (value.length > ctx.tenant.maxEventsPerRequest)
     return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.events));
-  ctx.events = value;
   const notifyurl = body[FIELD.notifyurl];
   if (notifyurl !== undefined && !notifyUrlSchema.safeParse(notifyurl).success) {
     return outcome(CODE.invalidParameters, invalidParamDescription(FIELD.notifyurl));
@@ -102,12 +158,12 @@ const events: Stage = (ctx) => {
     const unknown = Object.keys(body).find((k) => !KNOWN_BODY_FIELDS.has(k));
     if (unknown !== undefined) return outcome(CODE.invalidParameters, invalidParamDescription(unknown));
   }
-  return undefined;
+  return value;
 };
 
 /** expiry: malformed is 7004, in the past is 7019. */
-const expiry: Stage = (ctx) => {
-  const value = ctx.body?.[FIELD.expiry];
+const expiry: Stage<'expiry'> = (ctx) => {
+  const value = ctx.body[FIELD.expiry];
   if (value === undefined) return undefined;
   const at =
     typeof value === 'string' ? parseExpiry(value, ctx.options.expiryOffsets === 'accept') : undefined;
@@ -116,18 +172,29 @@ const expiry: Stage = (ctx) => {
 };
 
 /** fault: an injected internal error answers 7005. */
-const fault: Stage = (ctx) =>
+const fault: Stage<'fault'> = (ctx) =>
   ctx.services.faults?.internalError(ctx.tenant.id) ? outcome(CODE.internalError) : undefined;
 
-/** rateLimit: ask the limiter with weight 1 (requests) or the number of events; rejected is 7020. */
-const rateLimit: Stage = (ctx) => {
-  const weight = ctx.tenant.rateLimit.countBy === 'events' ? Math.max(1, ctx.events?.length ?? 1) : 1;
+function firstCorrelationId(events: readonly unknown[]): string | undefined {
+  const first = events[0];
+  if (first === null || typeof first !== 'object') return undefined;
+  const c = (first as Record<string, unknown>)[FIELD.correlationid];
+  return typeof c === 'string' && c !== '' ? c : undefined;
+}
+
+/**
+ * rateLimit: ask the limiter with weight 1 (requests) or the number of events; rejected is 7020, carrying the
+ * first event's correlationid as its official example does.
+ */
+const rateLimit: Stage<'rateLimit'> = (ctx) => {
+  const weight = ctx.tenant.rateLimit.countBy === 'events' ? Math.max(1, ctx.events.length) : 1;
   const admission = ctx.services.rateLimiter.admit(ctx.tenant.id, weight);
-  ctx.admission = admission;
-  return admission === 'rejected' ? outcome(CODE.rateLimited) : undefined;
+  if (admission !== 'rejected') return admission;
+  const rejected = CATALOG[CODE.rateLimited].descriptions[0];
+  return new RequestOutcome(CODE.rateLimited, rejected, firstCorrelationId(ctx.events));
 };
 
-function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
+function evaluateEvent(ctx: StageInput<'perEvent'>, event: unknown): EventOutcome {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return {
       code: CODE.invalidParameters,
@@ -188,19 +255,19 @@ function evaluateEvent(ctx: StageContext, event: unknown): EventOutcome {
 }
 
 /** perEvent: each event in order: bad or unknown `evtid` 7004, missing mandatory parameter 7025, else 1002. */
-const perEvent: Stage = (ctx) => {
-  ctx.eventOutcomes = (ctx.events ?? []).map((event) => evaluateEvent(ctx, event));
-  return undefined;
-};
+const perEvent: Stage<'perEvent'> = (ctx) => ctx.events.map((event) => evaluateEvent(ctx, event));
 
-/** The stages by name; the order they run in is the evaluator option `stageOrder`. */
-export const STAGES = {
-  allowlist,
-  credentials,
-  json,
-  events,
-  expiry,
-  fault,
-  rateLimit,
-  perEvent,
-} as const satisfies Record<StageName, Stage>;
+/**
+ * The ordered stages by name, each with the field it adds (its input is typed by `STAGE_NEEDS`); the order they
+ * run in is the evaluator option `stageOrder`.
+ */
+export const STAGES: { readonly [S in StageName]: StageSpec<S> } = {
+  allowlist: { run: allowlist, adds: undefined },
+  credentials: { run: credentials, adds: 'serviceId' },
+  json: { run: json, adds: 'body' },
+  events: { run: events, adds: 'events' },
+  expiry: { run: expiry, adds: undefined },
+  fault: { run: fault, adds: undefined },
+  rateLimit: { run: rateLimit, adds: 'admission' },
+  perEvent: { run: perEvent, adds: 'eventOutcomes' },
+};

@@ -1,13 +1,15 @@
-import { decodeJwt } from 'jose';
 import { HEADER } from '../schema/catalog.ts';
 import type { EvaluatorOptions } from '../schema/options.ts';
 import type { Tenant } from '../schema/tenant.ts';
-import { bearerToken, headerValue } from './credentials.ts';
-import type { RawRequest } from './types.ts';
+import { headerValue, presentedCredential } from './credentials.ts';
+import type { PresentedCredential, RawRequest } from './types.ts';
 
 /** Finds the tenant a request belongs to from its credentials, without verifying them. */
 export interface TenantResolver {
+  /** The tenant of a request (its credentials read and, a JWT, decoded for the purpose). */
   resolve(raw: RawRequest): Tenant;
+  /** The tenant of a request whose credentials were read already (stage `tenant`: the JWT decoded once). */
+  resolvePresented(raw: RawRequest, credential: PresentedCredential): Tenant;
 }
 
 /**
@@ -25,22 +27,18 @@ export function createTenantResolver(tenants: readonly Tenant[], options: Evalua
       for (const key of service.keys) byKey.set(key.value, tenant);
     }
   }
-  if (tenants.length === 1) return { resolve: () => first };
+  if (tenants.length === 1) return { resolve: () => first, resolvePresented: () => first };
+  const resolvePresented = (raw: RawRequest, credential: PresentedCredential): Tenant => {
+    // Any Authorization header routes by the JWT's `iss` (a blank one, or one without a JWT, to the first
+    // tenant), even where the credentials stage then reads the key: this is how the mock has always routed.
+    if (headerValue(raw, HEADER.authorization)) {
+      const iss = credential.kind === 'jwt' ? credential.decoded?.iss : undefined;
+      return iss ? (byServiceId.get(iss as string) ?? first) : first;
+    }
+    return (credential.kind === 'key' && credential.key && byKey.get(credential.key)) || first;
+  };
   return {
-    resolve(raw) {
-      const authorization = headerValue(raw, HEADER.authorization);
-      if (authorization) {
-        const token = bearerToken(authorization, options);
-        try {
-          const iss = token ? decodeJwt(token).iss : undefined;
-          if (iss) return byServiceId.get(iss) ?? first;
-        } catch {
-          // A malformed token is answered by the credentials stage.
-        }
-        return first;
-      }
-      const key = headerValue(raw, HEADER.key);
-      return (key && byKey.get(key)) || first;
-    },
+    resolve: (raw) => resolvePresented(raw, presentedCredential(raw, options)),
+    resolvePresented,
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { headerValue } from '../evaluate/credentials.ts';
-import { evaluate } from '../evaluate/evaluate.ts';
+import { evaluateIntake, intake } from '../evaluate/evaluate.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from '../evaluate/stages.ts';
 import { createTenantResolver, type TenantResolver } from '../evaluate/tenant.ts';
 import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/types.ts';
-import { EVENT_PATH, HEADER } from '../schema/catalog.ts';
+import { EVENT_PATH } from '../schema/catalog.ts';
 import { faultsSchema, rateLimitSchema, type Tenant, type TenantFile } from '../schema/tenant.ts';
 import { type CounterStore, createCounters, type MockCounters } from './counters.ts';
 import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts';
@@ -13,7 +13,6 @@ import {
   type JournalQuery,
   type RequestJournal,
 } from './journal.ts';
-import { exceedsJsonDepth } from './json-depth.ts';
 import type { Logger } from './log.ts';
 import {
   createNextAnswers,
@@ -154,9 +153,6 @@ export interface EngineOptions {
 // Documentation ranges (RFC 5737): no real client has these, so the "not allowlisted" state cannot match.
 const OUTSIDE_ALLOWLIST = ['192.0.2.1'];
 const OUTSIDE_SOURCE_IP = '198.51.100.1';
-const EMPTY_BODY = new Uint8Array(0);
-/** The default nesting limit of request bodies; real requests nest 4 deep. */
-export const DEFAULT_MAX_JSON_DEPTH = 32;
 
 /** Create the engine for a validated tenant file. */
 export function createEngine(file: TenantFile, options: EngineOptions): MockEngine {
@@ -242,6 +238,8 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
   const services: EvaluatorServices = {
     clock,
     ids: { next: randomUUID },
+    maxJsonDepth: maxDepth,
+    sourceOverride: () => (outsideAllowlist ? OUTSIDE_SOURCE_IP : undefined),
     rateLimiter: {
       admit(tenantId, weight) {
         const now = limiter.clock.now();
@@ -335,24 +333,15 @@ export function createEngine(file: TenantFile, options: EngineOptions): MockEngi
 
   return {
     answer(headers, body, socketIp, path = EVENT_PATH) {
-      const raw: { headers: RawRequest['headers']; body: Uint8Array; sourceIp: string } = {
-        headers,
-        body,
-        sourceIp: socketIp,
-      };
-      const tenant = resolver.resolve(raw);
-      if (outsideAllowlist) raw.sourceIp = OUTSIDE_SOURCE_IP;
-      else if (tenant.trustProxy) {
-        const forwarded = headerValue(raw, HEADER.forwardedFor);
-        // The left-most entry is the client; proxies append themselves to the right.
-        if (forwarded) raw.sourceIp = (forwarded.split(',')[0] as string).trim();
-      }
+      // The fixed stages (tenant, source address, nesting), then a planned answer, else the ordered stages.
+      const start = intake({ headers, body, sourceIp: socketIp }, resolver, evaluatorOptions, services);
+      const { tenant } = start;
+      const raw: RawRequest =
+        start.sourceIp === socketIp ? start.raw : { headers, body, sourceIp: start.sourceIp };
       const forced = nextAnswers.take(tenant.id);
       if (forced !== undefined)
         return finish(tenant, raw, forcedEvaluation(forced, tenant.id, randomUUID(), body), path, body, true);
-      // Too deep to be a real request: the json stage answers 7000 for it, in its place in the stage order.
-      if (exceedsJsonDepth(body, maxDepth)) raw.body = EMPTY_BODY;
-      const evaluation = evaluate(raw, tenant, evaluatorOptions, services);
+      const evaluation = evaluateIntake(start);
       return evaluation instanceof Promise
         ? evaluation.then((e) => finish(tenant, raw, e, path, body, false))
         : finish(tenant, raw, evaluation, path, body, false);
