@@ -1,7 +1,7 @@
 import { type Case, generateCases } from '../generators/index.ts';
 import { EvkitError } from '../src/errors.ts';
-import { ACCEPTED_CODE, FIELD, HEADER, type ResponseCode } from '../src/schema/catalog.ts';
-import type { TenantFile } from '../src/schema/tenant.ts';
+import type { TenantFile } from '../src/schema/index.ts';
+import { ACCEPTED_CODE, FIELD, HEADER, type ResponseCode } from '../src/schema/index.ts';
 
 /** The seed of every generated contract body: change it and the pact files change (on purpose only). */
 export const CONTRACT_SEED = 20250602;

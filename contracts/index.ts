@@ -1,5 +1,5 @@
 /** The contracts room's face for the other rooms of evkit; the package's own face is public.ts. */
-export type { Credentials } from '../src/client/types.ts';
+export type { Credentials } from '../src/client/index.ts';
 export { CONTRACT_SEED } from './cases.ts';
 export {
   type ContractRequest,

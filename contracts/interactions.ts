@@ -1,17 +1,17 @@
 import type { Case } from '../generators/index.ts';
-import type { Credentials } from '../src/client/types.ts';
+import type { Credentials } from '../src/client/index.ts';
 import { EvkitError, isEvkitError } from '../src/errors.ts';
+import type { TenantFile } from '../src/schema/index.ts';
 import {
   CATALOG,
   CODE,
   DESCRIPTION,
+  defaultTenantFile,
   FIELD,
   HEADER,
   RESPONSE_CODES,
   type ResponseCode,
-} from '../src/schema/catalog.ts';
-import { defaultTenantFile } from '../src/schema/default-tenant.ts';
-import type { TenantFile } from '../src/schema/tenant.ts';
+} from '../src/schema/index.ts';
 import {
   type Body,
   type BodyEvent,

@@ -1,7 +1,7 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { createRandom, randomUuid } from '../src/random.ts';
-import { RESPONSE_FIELD } from '../src/schema/catalog.ts';
-import type { ResponseEntry } from '../src/schema/response.ts';
+import type { ResponseEntry } from '../src/schema/index.ts';
+import { RESPONSE_FIELD } from '../src/schema/index.ts';
 
 /** A transid: a UUID, with `_1`, `_2`, ... on the later entries of one answer. */
 export const TRANSID_PATTERN =

@@ -1,7 +1,7 @@
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
-import { bearer, type Credentials, credentialHeaders } from '../src/auth/credentials.ts';
-import { signServiceJwt } from '../src/client/auth.ts';
-import { EVENT_PATH, HEADER } from '../src/schema/catalog.ts';
+import { bearer, type Credentials, credentialHeaders } from '../src/auth/index.ts';
+import { signServiceJwt } from '../src/client/index.ts';
+import { EVENT_PATH, HEADER } from '../src/schema/index.ts';
 import type { EventApiInteraction } from './interactions.ts';
 import { arrayEnvelope, BEARER_JWT_PATTERN, objectEnvelope } from './matchers.ts';
 import { CONTRACT_NOW_MS } from './states.ts';

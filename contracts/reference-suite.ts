@@ -5,11 +5,10 @@
  */
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { PactV4 } from '@pact-foundation/pact';
-import { createEventClient } from '../src/client/client.ts';
-import type { EventClient } from '../src/client/index.ts';
-import type { SendResult } from '../src/client/types.ts';
-import { CODE, DESCRIPTION, RESPONSE_FIELD } from '../src/schema/catalog.ts';
-import type { TenantFile } from '../src/schema/tenant.ts';
+import type { EventClient, SendResult } from '../src/client/index.ts';
+import { createEventClient } from '../src/client/index.ts';
+import type { TenantFile } from '../src/schema/index.ts';
+import { CODE, DESCRIPTION, RESPONSE_FIELD } from '../src/schema/index.ts';
 import { type EventApiInteraction, eventApiInteractions } from './interactions.ts';
 import { exampleTransids } from './matchers.ts';
 import { addEventApiInteraction } from './pact.ts';

@@ -1,4 +1,4 @@
-import type { ProviderStateName } from '../src/mock/states.ts';
+import type { ProviderStateName } from '../src/mock/index.ts';
 
 /**
  * The provider states our interactions use, named once. The names are type-checked against the mock's own

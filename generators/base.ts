@@ -1,11 +1,9 @@
 /** Valid requests: json-schema-faker on the tenant's request schema, then realistic values filled in. */
 import { generateSync, type JsonSchema } from 'json-schema-faker';
-import { type Credentials, credentialHeaders } from '../src/auth/credentials.ts';
-import { signJwt } from '../src/auth/jwt.ts';
-import { nodeJwtCrypto } from '../src/auth/node-crypto.ts';
+import { type Credentials, credentialHeaders, nodeJwtCrypto, signJwt } from '../src/auth/index.ts';
 import type { Random } from '../src/random.ts';
-import { EVENT_PATHS, FIELD, HEADER } from '../src/schema/catalog.ts';
-import type { Event, EventRequest } from '../src/schema/request.ts';
+import type { Event, EventRequest } from '../src/schema/index.ts';
+import { EVENT_PATHS, FIELD, HEADER } from '../src/schema/index.ts';
 import type { FileContext, JwtService, UsableTenant } from './context.ts';
 import { tenantBatchSchema, tenantRequestSchema } from './schema.ts';
 import { correlationId, extraParameters, futureExpiry, loopbackNotifyUrl } from './values.ts';

@@ -1,12 +1,10 @@
 /** What the generators need to know about a tenant file, computed once per `generateCases` call. */
 
 import type { KeyObject } from 'node:crypto';
-import { hmacKey } from '../src/auth/node-crypto.ts';
+import { hmacKey } from '../src/auth/index.ts';
 import { EvkitError } from '../src/errors.ts';
-import { base64ToBytes } from '../src/evaluate/credentials.ts';
-import { compileAllowlist } from '../src/evaluate/ip.ts';
-import type { EvaluatorOptions } from '../src/schema/options.ts';
-import type { Service, Tenant, TenantFile } from '../src/schema/tenant.ts';
+import { base64ToBytes, compileAllowlist } from '../src/evaluate/index.ts';
+import type { EvaluatorOptions, Service, Tenant, TenantFile } from '../src/schema/index.ts';
 import { type ValueMaker, valueMaker } from './values.ts';
 
 /** A service that can sign JWTs, with its secret as an HMAC key. */

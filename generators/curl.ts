@@ -1,4 +1,4 @@
-import { HEADER } from '../src/schema/catalog.ts';
+import { HEADER } from '../src/schema/index.ts';
 import type { Case } from './case.ts';
 
 /** Quote a string for a POSIX shell. */

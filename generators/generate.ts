@@ -1,9 +1,8 @@
 /** generateCases: seeded corpora of valid and invalid requests, from the schemas and the mutation table. */
 import { EvkitError } from '../src/errors.ts';
 import { createRandom, type Random } from '../src/random.ts';
-import { ACCEPTED_CODE, CATALOG, type ResponseCode } from '../src/schema/catalog.ts';
-import { defaultTenantFile } from '../src/schema/default-tenant.ts';
-import type { TenantFile } from '../src/schema/tenant.ts';
+import type { TenantFile } from '../src/schema/index.ts';
+import { ACCEPTED_CODE, CATALOG, defaultTenantFile, type ResponseCode } from '../src/schema/index.ts';
 import { createBaseFactory, type ValidBase } from './base.ts';
 import type { Case, CaseKind, Expected } from './case.ts';
 import { fileContext } from './context.ts';

@@ -5,11 +5,18 @@
  * every generated case through the real evaluator and fails when an answer differs from the declaration.
  */
 
-import { bearer, CREDENTIAL_HEADER_NAMES, credentialHeaders } from '../src/auth/credentials.ts';
-import { type HmacAlgorithm, signJwt as signWith, unsecuredJwt as unsecuredWith } from '../src/auth/jwt.ts';
-import { nodeJwtCrypto } from '../src/auth/node-crypto.ts';
+import {
+  bearer,
+  CREDENTIAL_HEADER_NAMES,
+  credentialHeaders,
+  type HmacAlgorithm,
+  nodeJwtCrypto,
+  signJwt as signWith,
+  unsecuredJwt as unsecuredWith,
+} from '../src/auth/index.ts';
 import type { Random } from '../src/random.ts';
 import { randomUuid } from '../src/random.ts';
+import type { EvaluatorOptions, StageName } from '../src/schema/index.ts';
 import {
   ACCEPTED_CODE,
   CATALOG,
@@ -23,8 +30,7 @@ import {
   mandatoryParamDescription,
   RESPONSE_CODES,
   type ResponseCode,
-} from '../src/schema/catalog.ts';
-import type { EvaluatorOptions, StageName } from '../src/schema/options.ts';
+} from '../src/schema/index.ts';
 import type { EventBody, ValidBase } from './base.ts';
 import type { FileContext, JwtService } from './context.ts';
 import { alnum, correlationIdOverLimit, digits, formatExpiry, futureExpiry, pastExpiry } from './values.ts';

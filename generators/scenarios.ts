@@ -3,8 +3,8 @@
  * This table says how to reach each, for `evkit generate --list`, the contracts and the load scripts.
  */
 // A type-only import: the state names are checked against the mock's table at compile time, nothing is loaded.
-import type { ProviderStateName } from '../src/mock/states.ts';
-import { CATALOG, CODE, type EnvelopeForm, type ResponseCode } from '../src/schema/catalog.ts';
+import type { ProviderStateName } from '../src/mock/index.ts';
+import { CATALOG, CODE, type EnvelopeForm, type ResponseCode } from '../src/schema/index.ts';
 import type { RequestTriggeredCode } from './mutations.ts';
 
 /** The codes that no single request provokes. */

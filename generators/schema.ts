@@ -1,7 +1,7 @@
 /** The JSON Schema json-schema-faker works from: the request schema's own, specialised for one tenant. */
 import type { JsonSchema } from 'json-schema-faker';
-import { jsonSchemas } from '../src/export/openapi.ts';
-import { FIELD } from '../src/schema/catalog.ts';
+import { jsonSchemas } from '../src/export/index.ts';
+import { FIELD } from '../src/schema/index.ts';
 
 type SchemaObject = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 /** Realistic field values the JSON Schema cannot express: byte-limited correlationids, expiries, notify URLs. */
 import type { Random } from '../src/random.ts';
 import { randomUuid } from '../src/random.ts';
-import { CORRELATIONID_MAX_BYTES } from '../src/schema/catalog.ts';
+import { CORRELATIONID_MAX_BYTES } from '../src/schema/index.ts';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Multi-byte characters by their UTF-8 length: the correlationid limit counts bytes, not characters. */

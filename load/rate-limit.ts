@@ -7,14 +7,23 @@
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { CODE, RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
-import { readConfig } from './lib/config.ts';
-import { recordRecovery, recordRejectedAtRate } from './lib/metrics.ts';
-import { METRIC, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
-import { loadPayloads } from './lib/payload.ts';
-import { phaseAt, rateAt, rateLimitPlan, scriptScenarios } from './lib/plan.ts';
-import { pick, send } from './lib/request.ts';
-import { summaryOutputs } from './lib/summary.ts';
-import type { SummaryData } from './lib/summary-data.ts';
+import type { SummaryData } from './lib/index.ts';
+import {
+  loadPayloads,
+  METRIC,
+  phaseAt,
+  pick,
+  rateAt,
+  rateLimitPlan,
+  readConfig,
+  recordRecovery,
+  recordRejectedAtRate,
+  SUMMARY_TREND_STATS,
+  scriptScenarios,
+  send,
+  summaryOutputs,
+  TAG,
+} from './lib/index.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);

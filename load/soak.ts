@@ -8,13 +8,20 @@
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { CODE } from '../src/schema/catalog.ts';
-import { readConfig } from './lib/config.ts';
-import { METRIC, SOAK_PARTS, SUMMARY_TREND_STATS, TAG } from './lib/names.ts';
-import { loadPayloads } from './lib/payload.ts';
-import { scriptScenarios, soakScenario } from './lib/plan.ts';
-import { pick, send } from './lib/request.ts';
-import { summaryOutputs } from './lib/summary.ts';
-import type { SummaryData } from './lib/summary-data.ts';
+import type { SummaryData } from './lib/index.ts';
+import {
+  loadPayloads,
+  METRIC,
+  pick,
+  readConfig,
+  SOAK_PARTS,
+  SUMMARY_TREND_STATS,
+  scriptScenarios,
+  send,
+  soakScenario,
+  summaryOutputs,
+  TAG,
+} from './lib/index.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);

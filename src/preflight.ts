@@ -1,7 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { EvkitError, type ReachFailure } from './errors.ts';
-import { loopbackLookup } from './mock/destination.ts';
+import { loopbackLookup } from './mock/index.ts';
 
 /** How long a pre-flight connection may take before the target counts as unreachable. */
 export const PREFLIGHT_TIMEOUT_MS = 5000;

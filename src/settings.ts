@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseDuration } from '../load/lib/duration.ts';
+import { parseDuration } from '../load/lib/index.ts';
 import { ENV_PREFIX, readConfig } from './config.ts';
 import { EvkitError } from './errors.ts';
 

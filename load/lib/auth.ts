@@ -1,8 +1,11 @@
 import { hmac } from 'k6/crypto';
 import { b64decode, b64encode } from 'k6/encoding';
-import { type Credentials, credentialHeaders as headersOf } from '../../src/auth/credentials.ts';
-import { signServiceJwt } from '../../src/auth/jwt.ts';
-import { k6JwtCrypto } from '../../src/auth/k6-crypto.ts';
+import {
+  type Credentials,
+  credentialHeaders as headersOf,
+  k6JwtCrypto,
+  signServiceJwt,
+} from '../../src/auth/k6.ts';
 
 /** The one JWT signer over k6/crypto and k6/encoding (no Node APIs in a bundle). */
 const crypto = k6JwtCrypto({ hmac }, { b64encode, b64decode });

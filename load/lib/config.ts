@@ -1,4 +1,4 @@
-import type { Credentials } from '../../src/auth/credentials.ts';
+import type { Credentials } from '../../src/auth/k6.ts';
 import { burstBand, EVENT_PATH } from '../../src/schema/catalog.ts';
 import { parseDuration } from './duration.ts';
 import { ENV } from './names.ts';

@@ -1,6 +1,6 @@
 import { SharedArray } from 'k6/data';
 import type { Case } from '../../generators/case.ts';
-import { CREDENTIAL_HEADER_NAMES } from '../../src/auth/credentials.ts';
+import { CREDENTIAL_HEADER_NAMES } from '../../src/auth/k6.ts';
 import { ACCEPTED_CODE, HEADER } from '../../src/schema/catalog.ts';
 import { builtinBody, withEventCount } from './body.ts';
 import type { LoadConfig } from './config.ts';

@@ -1,8 +1,7 @@
 import { CASE_KINDS, CORPUS_FORMATS, GENERATE_DEFAULTS } from '../../generators/index.ts';
-import { EMIT_KINDS } from '../distributed/emit.ts';
-import { ENGINES } from '../load/engines.ts';
-import { RUN_SETTINGS, SCRIPT_SETTINGS } from '../load/settings.ts';
-import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/server.ts';
+import { EMIT_KINDS } from '../distributed/index.ts';
+import { ENGINES, RUN_SETTINGS, SCRIPT_SETTINGS } from '../load/index.ts';
+import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/index.ts';
 import {
   choice,
   integer,

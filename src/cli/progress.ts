@@ -1,4 +1,4 @@
-import type { LoadProgress } from '../load/engines.ts';
+import type { LoadProgress } from '../load/index.ts';
 
 /** In a pipe or CI log, one progress line per this many ms of the run. */
 export const PIPED_PROGRESS_EVERY_MS = 5000;

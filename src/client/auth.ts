@@ -1,8 +1,11 @@
-import { type Credentials, credentialHeaders as headersOf } from '../auth/credentials.ts';
-import { signServiceJwt as sign } from '../auth/jwt.ts';
-import { nodeJwtCrypto } from '../auth/node-crypto.ts';
+import {
+  type Credentials,
+  credentialHeaders as headersOf,
+  nodeJwtCrypto,
+  signServiceJwt as sign,
+} from '../auth/index.ts';
 
-export { decodeSecret } from '../auth/node-crypto.ts';
+export { decodeSecret } from '../auth/index.ts';
 
 /** Sign an HS256 JWT for a service: `iss` = service id, `iat` = the clock's time in whole seconds. */
 export async function signServiceJwt(serviceId: string, secret: string, nowMs: number): Promise<string> {

@@ -1,6 +1,11 @@
 import { EvkitError } from '../errors.ts';
-import { EVENT_PATH, HEADER, REGION_BASE_URL } from '../schema/catalog.ts';
-import { type EventRequest, eventRequestSchema } from '../schema/request.ts';
+import {
+  EVENT_PATH,
+  type EventRequest,
+  eventRequestSchema,
+  HEADER,
+  REGION_BASE_URL,
+} from '../schema/index.ts';
 import { credentialHeaders } from './auth.ts';
 import { backoffDelays, retryPolicy } from './backoff.ts';
 import { parseEnvelope, toResult } from './result.ts';

@@ -1,12 +1,14 @@
 import { EvkitError } from '../errors.ts';
-import { ACCEPTED_CODE, type CODE, DESCRIPTION } from '../schema/catalog.ts';
 import {
+  ACCEPTED_CODE,
+  type CODE,
+  DESCRIPTION,
   type Envelope,
   envelopeEntries,
   envelopeForm,
   envelopeSchema,
   type ResponseEntry,
-} from '../schema/response.ts';
+} from '../schema/index.ts';
 import {
   type ApiError,
   type ApiErrorCode,

@@ -1,4 +1,4 @@
-import type { Credentials } from '../auth/credentials.ts';
+import type { Credentials } from '../auth/index.ts';
 import {
   ACCEPTED_CODE,
   CATALOG,
@@ -6,7 +6,7 @@ import {
   type ErrorCode,
   RESPONSE_CODES,
   type Region,
-} from '../schema/catalog.ts';
+} from '../schema/index.ts';
 
 /** Every code that is not "accepted": each has its own typed error kind. */
 export type ApiErrorCode = ErrorCode;

@@ -5,14 +5,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Case } from '../../generators/index.ts';
-import { valuesEnv } from '../../load/lib/config.ts';
-import { ENV } from '../../load/lib/names.ts';
+import { ENV, valuesEnv } from '../../load/lib/index.ts';
 import { type ErrorDetails, EvkitError, isEvkitError } from '../errors.ts';
 import { readScriptOptions } from '../harness/index.ts';
-import { guardTarget, peakPlannedRate } from '../load/guard.ts';
-import { builtinOptions, scriptEnv, scriptSettingsOfEnv } from '../load/load-config.ts';
-import { CORPUS_FILE, planRun, prepareRun } from '../load/prepare.ts';
-import { type RunLoadOptions, resolveBundle, runSettings } from '../load/run.ts';
+import {
+  builtinOptions,
+  CORPUS_FILE,
+  guardTarget,
+  peakPlannedRate,
+  planRun,
+  prepareRun,
+  type RunLoadOptions,
+  resolveBundle,
+  runSettings,
+  scriptEnv,
+  scriptSettingsOfEnv,
+} from '../load/index.ts';
 import { HEADER } from '../schema/index.ts';
 import { k6OperatorManifests, type OperatorManifests } from './k6-operator.ts';
 
@@ -29,7 +37,7 @@ export const OPERATOR_SECRET = {
 /** The file the manifests go to, inside the output folder. */
 export const TESTRUN_FILE = 'testrun.yaml';
 /** The corpus' file name in the ConfigMap (the bundle opens it relative to itself). */
-export { CORPUS_FILE } from '../load/prepare.ts';
+export { CORPUS_FILE } from '../load/index.ts';
 
 /** Settings that must never be written into a manifest: they go through the Secret. */
 const SECRET_ENV: readonly string[] = [ENV.key, ENV.jwtSecret];

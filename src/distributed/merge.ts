@@ -1,4 +1,4 @@
-import type { Percentiles, RunReport, RunReportInput, Series, Verdict } from '../report/model.ts';
+import type { Percentiles, RunReport, RunReportInput, Series, Verdict } from '../report/index.ts';
 
 const sumArrays = (arrays: readonly (readonly number[] | undefined)[]): number[] => {
   const out: number[] = [];

@@ -5,12 +5,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EvkitError } from '../errors.ts';
-import type { Engine, LoadProgress } from '../load/engines.ts';
-import { CORPUS_FILE, type PreparedRun, prepareRun } from '../load/prepare.ts';
-import { planLoadRun, type RunLoadOptions, type RunLoadResult, resolveBundle, runLoad } from '../load/run.ts';
-import type { MockHandle } from '../mock/server.ts';
-import type { RunReport } from '../report/model.ts';
-import { finishRunReport, newRunId, type WrittenReport } from '../report/write.ts';
+import type { Engine, LoadProgress } from '../load/index.ts';
+import {
+  CORPUS_FILE,
+  type PreparedRun,
+  planLoadRun,
+  prepareRun,
+  type RunLoadOptions,
+  type RunLoadResult,
+  resolveBundle,
+  runLoad,
+} from '../load/index.ts';
+import type { MockHandle } from '../mock/index.ts';
+import type { RunReport } from '../report/index.ts';
+import { finishRunReport, newRunId, type WrittenReport } from '../report/index.ts';
 import { mergeSegmentReports } from './merge.ts';
 import { evenSegments, type SegmentArgs } from './segments.ts';
 

@@ -1,7 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
-import { BEARER, HEADER, JWT_ALGORITHM, JWT_VALIDITY_SECONDS } from '../schema/catalog.ts';
-import type { EvaluatorOptions } from '../schema/options.ts';
-import type { Service, Tenant } from '../schema/tenant.ts';
+import type { EvaluatorOptions, Service, Tenant } from '../schema/index.ts';
+import { BEARER, HEADER, JWT_ALGORITHM, JWT_VALIDITY_SECONDS } from '../schema/index.ts';
 import type { DecodedJwt, PresentedCredential, RawRequest } from './types.ts';
 
 /** The verdict of the credentials check. */

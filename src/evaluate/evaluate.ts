@@ -1,6 +1,13 @@
-import { CODE, DESCRIPTION, FIELD, type ResponseCode } from '../schema/catalog.ts';
-import { type EvaluatorOptions, type StageName, stageOrderProblem } from '../schema/options.ts';
-import type { ResponseEntry } from '../schema/response.ts';
+import type { ResponseEntry } from '../schema/index.ts';
+import {
+  CODE,
+  DESCRIPTION,
+  type EvaluatorOptions,
+  FIELD,
+  type ResponseCode,
+  type StageName,
+  stageOrderProblem,
+} from '../schema/index.ts';
 import { FIXED_STAGES, STAGES, type TenantSource, tenantStage } from './stages.ts';
 import {
   type AcceptedEvent,

@@ -1,16 +1,17 @@
+import type { FixedStageName, StageName, Tenant } from '../schema/index.ts';
 import {
   CATALOG,
   CODE,
+  correlationIdSchema,
   DESCRIPTION,
   FIELD,
   HEADER,
   invalidParamDescription,
   mandatoryParamDescription,
+  notifyUrlSchema,
+  parseExpiry,
   type ResponseCode,
-} from '../schema/catalog.ts';
-import type { FixedStageName, StageName } from '../schema/options.ts';
-import { correlationIdSchema, notifyUrlSchema, parseExpiry } from '../schema/request.ts';
-import type { Tenant } from '../schema/tenant.ts';
+} from '../schema/index.ts';
 import { headerValue, judgeCredential, presentedCredential } from './credentials.ts';
 import { type AllowlistMatcher, compileAllowlist } from './ip.ts';
 import { exceedsJsonDepth } from './json-depth.ts';

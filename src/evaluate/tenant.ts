@@ -1,6 +1,5 @@
-import { HEADER } from '../schema/catalog.ts';
-import type { EvaluatorOptions } from '../schema/options.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import type { EvaluatorOptions, Tenant } from '../schema/index.ts';
+import { HEADER } from '../schema/index.ts';
 import { headerValue, presentedCredential } from './credentials.ts';
 import type { PresentedCredential, RawRequest } from './types.ts';
 

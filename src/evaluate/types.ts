@@ -1,7 +1,12 @@
-import type { ResponseCode } from '../schema/catalog.ts';
-import type { AnyStageName, EvaluatorOptions, STAGE_NEEDS, StageName } from '../schema/options.ts';
-import type { Envelope } from '../schema/response.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import type {
+  AnyStageName,
+  Envelope,
+  EvaluatorOptions,
+  ResponseCode,
+  STAGE_NEEDS,
+  StageName,
+  Tenant,
+} from '../schema/index.ts';
 
 /** A request as it arrived: lower-case header names, the raw body bytes, the source IP. */
 export interface RawRequest {

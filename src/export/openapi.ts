@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import {
   BEARER,
+  BURST_LABEL,
   CATALOG,
   CODE,
   DESCRIPTION,
+  type Envelope,
   EVENT_PATHS,
+  envelopeSchema,
+  eventRequestSchema,
+  GUESS_LABEL,
   HEADER,
   REGION_BASE_URL,
   RESPONSE_CODES,
   type ResponseCode,
-} from '../schema/catalog.ts';
-import { BURST_LABEL, GUESS_LABEL } from '../schema/fidelity.ts';
-import { eventRequestSchema } from '../schema/request.ts';
-import { type Envelope, envelopeSchema, type ResponseEntry } from '../schema/response.ts';
+  type ResponseEntry,
+} from '../schema/index.ts';
 
 /** JSON Schemas of the request and the response envelope, by zod's own conversion (draft 2020-12). */
 export function jsonSchemas(): { request: Record<string, unknown>; response: Record<string, unknown> } {

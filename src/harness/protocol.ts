@@ -1,4 +1,4 @@
-import type { SummaryData } from '../../load/lib/summary-data.ts';
+import type { SummaryData } from '../../load/lib/index.ts';
 import type { CapturedSample, CaptureSpec, SeriesData, SeriesSpec, ThresholdResult } from '../k6/index.ts';
 
 /** What the main thread asks the harness worker to do (structured-clone safe). */

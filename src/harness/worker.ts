@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseDuration } from '../../load/lib/duration.ts';
-import { textSummary } from '../../load/lib/summary.ts';
+import { parseDuration, textSummary } from '../../load/lib/index.ts';
 import {
   bindThresholds,
   buildSummaryData,

@@ -2,17 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { EvkitError, isEvkitError } from '../errors.ts';
-import type { LoadProgress } from '../load/engines.ts';
-import { redact, runSecrets } from '../load/redact.ts';
-import { type RunLoadOptions, runLoad } from '../load/run.ts';
-import { type MockHandle, startMock } from '../mock/server.ts';
-import { runConsumerSuite } from '../pact/consumer-run.ts';
-import { verifyPacts } from '../pact/verify.ts';
-import { verifyRunReport } from '../pact/verify-report.ts';
-import type { RunReport, RunReportInput } from '../report/model.ts';
-import { newRunId, writeReportsIndex, writeRunReport } from '../report/write.ts';
-import { CATALOG, RATE_LIMIT_CODE, RESPONSE_CODES } from '../schema/catalog.ts';
-import { defaultTenantFile } from '../schema/default-tenant.ts';
+import type { LoadProgress } from '../load/index.ts';
+import { type RunLoadOptions, redact, runLoad, runSecrets } from '../load/index.ts';
+import { type MockHandle, startMock } from '../mock/index.ts';
+import { runConsumerSuite, verifyPacts, verifyRunReport } from '../pact/index.ts';
+import type { RunReport, RunReportInput } from '../report/index.ts';
+import { newRunId, writeReportsIndex, writeRunReport } from '../report/index.ts';
+import { CATALOG, defaultTenantFile, RATE_LIMIT_CODE, RESPONSE_CODES } from '../schema/index.ts';
 
 /** One step of the main job and how it went. */
 export interface StepOutcome {

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../load/lib/duration.ts';
+import { parseDuration } from '../../load/lib/index.ts';
 
 /** An arrival-rate scenario, normalised (rates per ms). */
 export interface ArrivalScenario {

@@ -1,6 +1,6 @@
 /** Metric sinks with k6's aggregation semantics (counter, gauge, rate, trend). */
 
-import { percentileOfSorted } from '../stats/statistics.ts';
+import { percentileOfSorted } from '../stats/index.ts';
 
 /** The metric types of k6. */
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';

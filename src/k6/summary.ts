@@ -1,4 +1,4 @@
-import type { SummaryData, SummaryMetric, SummaryValues } from '../../load/lib/summary-data.ts';
+import type { SummaryData, SummaryMetric, SummaryValues } from '../../load/lib/index.ts';
 import type { Metric, MetricRegistry } from './registry.ts';
 import type { Sink } from './sinks.ts';
 import type { ThresholdResult } from './verdicts.ts';

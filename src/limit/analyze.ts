@@ -1,5 +1,5 @@
-import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
-import { median, percentile } from '../stats/statistics.ts';
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/index.ts';
+import { median, percentile } from '../stats/index.ts';
 import type { ProbePlan, ProbeRecord, ProbeResult, Sample } from './types.ts';
 
 const isAccepted = (s: Sample) => s.code === ACCEPTED_CODE;

@@ -1,5 +1,5 @@
-import type { Verdict } from '../report/model.ts';
-import { burstBand } from '../schema/catalog.ts';
+import type { Verdict } from '../report/index.ts';
+import { burstBand } from '../schema/index.ts';
 import type { FindLimitResult } from './types.ts';
 
 /** What a team has contracted: the provisioned TPS and whether burst mode comes with it. */

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { EvkitError } from '../errors.ts';
-import type { LoadProgress } from '../load/engines.ts';
-import { planRun, prepareRun } from '../load/prepare.ts';
-import { runLoad } from '../load/run.ts';
-import { isResponseCode } from '../schema/catalog.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import type { LoadProgress } from '../load/index.ts';
+import { planRun, prepareRun, runLoad } from '../load/index.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { isResponseCode } from '../schema/index.ts';
 import type { Probe, ProbePlan, Sample } from './types.ts';
 
 /** Where and how the probes run. */

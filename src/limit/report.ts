@@ -1,5 +1,5 @@
-import type { Chart, RunReportInput, Verdict } from '../report/model.ts';
-import { median } from '../stats/statistics.ts';
+import type { Chart, RunReportInput, Verdict } from '../report/index.ts';
+import { median } from '../stats/index.ts';
 import {
   ANOMALY_KINDS,
   type AnomalyKind,

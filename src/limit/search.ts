@@ -1,6 +1,5 @@
-import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/catalog.ts';
-import { acceptedRate, recoveryTime } from '../stats/rate-limit.ts';
-import { percentile } from '../stats/statistics.ts';
+import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/index.ts';
+import { acceptedRate, percentile, recoveryTime } from '../stats/index.ts';
 import {
   fullSeconds,
   phaseDistance,

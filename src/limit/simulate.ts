@@ -1,5 +1,5 @@
-import type { Admission } from '../evaluate/types.ts';
-import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import type { Admission } from '../evaluate/index.ts';
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/index.ts';
 import type { Probe, ProbePlan, Sample } from './types.ts';
 
 /** A limiter decision at a virtual time; `weight` is the events of the request. */

@@ -1,4 +1,4 @@
-import type { ResponseCode } from '../schema/catalog.ts';
+import type { ResponseCode } from '../schema/index.ts';
 
 /** One answered request of a probe: when it was sent (epoch ms), its body code, burst flag and latency. */
 export interface Sample {

@@ -1,10 +1,10 @@
-import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/catalog.ts';
+import { ACCEPTED_CODE, burstBand, RATE_LIMIT_CODE } from '../schema/index.ts';
 import {
   acceptedRate,
   limitedSeconds as limitedOf,
   recoveryFromSeries,
   saturatedSeconds,
-} from '../stats/rate-limit.ts';
+} from '../stats/index.ts';
 import type { LoadRecording } from './recording.ts';
 
 /** What a run is expected to show about the rate limit. */

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import type * as esbuild from 'esbuild';
-import { SCRIPTS, type ScriptName } from '../../load/lib/names.ts';
+import { SCRIPTS, type ScriptName } from '../../load/lib/index.ts';
 import { EvkitError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { checkBundle } from './bundle-check.ts';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { LATENCY_METRICS, TAG } from '../../load/lib/names.ts';
+import { LATENCY_METRICS, TAG } from '../../load/lib/index.ts';
 import { type HarnessResult, runHarness } from '../harness/index.ts';
 import type { EngineResult, EngineRun } from './engines.ts';
 import { progressOf } from './engines.ts';

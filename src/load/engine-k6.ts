@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SummaryData } from '../../load/lib/summary-data.ts';
+import type { SummaryData } from '../../load/lib/index.ts';
 import { EvkitError } from '../errors.ts';
 import { type EngineResult, type EngineRun, plannedPerSecond, progressOf } from './engines.ts';
 import { PointReader } from './k6-points.ts';

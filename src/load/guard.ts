@@ -1,6 +1,6 @@
 import { EvkitError } from '../errors.ts';
 import { normaliseScenario } from '../k6/index.ts';
-import { isLoopbackHost } from '../mock/destination.ts';
+import { isLoopbackHost } from '../mock/index.ts';
 
 /** The highest planned arrival rate (req/s) of a script's scenarios, all running at once as an upper bound. */
 export function peakPlannedRate(options: Record<string, unknown>): number {

@@ -4,9 +4,15 @@
  * From it, once each: the script's `__ENV` (scriptEnv), the effective configuration with the scripts' defaults
  * (the same configOf the scripts run in k6), and from that the plan, the guard and the report's settings.
  */
-import { type ConfigValues, configOf, type LoadConfig, valuesEnv } from '../../load/lib/config.ts';
-import { ENV, type ScriptName } from '../../load/lib/names.ts';
-import { scriptScenarios } from '../../load/lib/plan.ts';
+import {
+  type ConfigValues,
+  configOf,
+  ENV,
+  type LoadConfig,
+  type ScriptName,
+  scriptScenarios,
+  valuesEnv,
+} from '../../load/lib/index.ts';
 import { EvkitError } from '../errors.ts';
 import { envNameOf, parseSetting, type Setting, type SettingsOf } from '../settings.ts';
 import { RUN_SETTINGS, SCRIPT_SETTINGS } from './settings.ts';

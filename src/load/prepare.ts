@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Case, generateCases } from '../../generators/index.ts';
 import { EvkitError } from '../errors.ts';
-import { type MockHandle, startMock } from '../mock/server.ts';
-import { defaultTenantFile } from '../schema/default-tenant.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import { type MockHandle, startMock } from '../mock/index.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { defaultTenantFile } from '../schema/index.ts';
 import { hasCredentials, type LoadRunConfig, loadRunConfig, type ScriptSettings } from './load-config.ts';
 import { redact, runSecrets } from './redact.ts';
 

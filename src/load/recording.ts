@@ -1,5 +1,5 @@
-import { LATENCY_METRICS, METRIC, TAG } from '../../load/lib/names.ts';
-import type { SummaryData } from '../../load/lib/summary-data.ts';
+import type { SummaryData } from '../../load/lib/index.ts';
+import { LATENCY_METRICS, METRIC, TAG } from '../../load/lib/index.ts';
 import {
   aggregationKey,
   parseExpression,
@@ -7,7 +7,7 @@ import {
   type SeriesSpec,
   type ThresholdResult,
 } from '../k6/index.ts';
-import { isResponseCode, type ResponseCode } from '../schema/catalog.ts';
+import { isResponseCode, type ResponseCode } from '../schema/index.ts';
 
 /**
  * The per-second series evkit records from every run, with either engine. Responses are counted at the time

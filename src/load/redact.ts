@@ -1,8 +1,8 @@
 import type { Case } from '../../generators/index.ts';
-import { ENV } from '../../load/lib/names.ts';
-import { CREDENTIAL_HEADER_NAMES, type Credentials } from '../auth/credentials.ts';
-import { ACCEPTED_CODE, HEADER } from '../schema/catalog.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import { ENV } from '../../load/lib/index.ts';
+import { CREDENTIAL_HEADER_NAMES, type Credentials } from '../auth/index.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { ACCEPTED_CODE, HEADER } from '../schema/index.ts';
 
 /** What a secret becomes in a report, a corpus copy or a log. */
 export const REDACTED = '<redacted>';

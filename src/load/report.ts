@@ -1,11 +1,11 @@
 import type { Case } from '../../generators/index.ts';
 import { caseToCurl } from '../../generators/index.ts';
-import { LATENCY_METRICS, METRIC } from '../../load/lib/names.ts';
-import type { SummaryMetric } from '../../load/lib/summary-data.ts';
-import { drawnSeconds } from '../report/charts.ts';
-import type { Percentiles, RunReportInput, Verdict } from '../report/model.ts';
-import { DESCRIPTION, RATE_LIMIT_CODE } from '../schema/catalog.ts';
-import { percentileOfSorted } from '../stats/statistics.ts';
+import type { SummaryMetric } from '../../load/lib/index.ts';
+import { LATENCY_METRICS, METRIC } from '../../load/lib/index.ts';
+import type { Percentiles, RunReportInput, Verdict } from '../report/index.ts';
+import { drawnSeconds } from '../report/index.ts';
+import { DESCRIPTION, RATE_LIMIT_CODE } from '../schema/index.ts';
+import { percentileOfSorted } from '../stats/index.ts';
 import { analyseLimit, type LimitAnalysis, type LimitExpectation } from './analysis.ts';
 import type { LoadRecording } from './recording.ts';
 

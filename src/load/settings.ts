@@ -1,4 +1,4 @@
-import { ENV } from '../../load/lib/names.ts';
+import { ENV } from '../../load/lib/index.ts';
 import {
   baseUrl,
   duration,

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EvkitError } from '../errors.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import type { TenantFile } from '../schema/index.ts';
 
 /** A mock endpoint running in a child process. */
 export interface MockProcess {

@@ -1,4 +1,4 @@
-import { FIELD, isResponseCode } from '../schema/catalog.ts';
+import { FIELD, isResponseCode } from '../schema/index.ts';
 import type { MockEngine, TenantResult } from './engine.ts';
 import type { JournalQuery } from './journal.ts';
 import { isRequestLevelCode, REQUEST_LEVEL_CODES } from './next-answers.ts';

@@ -1,5 +1,5 @@
-import type { Admission } from '../evaluate/types.ts';
-import { RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import type { Admission } from '../evaluate/index.ts';
+import { RESPONSE_CODES, type ResponseCode } from '../schema/index.ts';
 
 /** One wall-clock-aligned second of one tenant, as the rate limiter decided it (requests, not events). */
 export interface RateWindowCount {

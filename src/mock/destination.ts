@@ -1,6 +1,6 @@
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns';
-import { parseIp } from '../evaluate/ip.ts';
+import { parseIp } from '../evaluate/index.ts';
 
 /** Whether a notification may go to a URL, and why not. */
 export type DestinationVerdict =

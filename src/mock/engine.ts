@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateIntake, intake } from '../evaluate/evaluate.ts';
-import { DEFAULT_MAX_JSON_DEPTH } from '../evaluate/stages.ts';
-import { createTenantResolver, type TenantResolver } from '../evaluate/tenant.ts';
-import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/types.ts';
-import { EVENT_PATH } from '../schema/catalog.ts';
-import { faultsSchema, rateLimitSchema, type Tenant, type TenantFile } from '../schema/tenant.ts';
+import type { Clock, Evaluation, EvaluatorServices, RawRequest } from '../evaluate/index.ts';
+import {
+  createTenantResolver,
+  DEFAULT_MAX_JSON_DEPTH,
+  evaluateIntake,
+  intake,
+  type TenantResolver,
+} from '../evaluate/index.ts';
+import { EVENT_PATH, faultsSchema, rateLimitSchema, type Tenant, type TenantFile } from '../schema/index.ts';
 import { type CounterStore, createCounters, type MockCounters } from './counters.ts';
 import { createFaultInjector, type MockFaultInjector } from './fault-injector.ts';
 import {

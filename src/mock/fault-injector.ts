@@ -1,6 +1,6 @@
-import type { FaultInjector } from '../evaluate/types.ts';
+import type { FaultInjector } from '../evaluate/index.ts';
 import { createRandom, type Random } from '../random.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import type { Tenant } from '../schema/index.ts';
 
 /** A tenant's fault settings, as the tenant file states them. */
 export type Faults = Tenant['faults'];

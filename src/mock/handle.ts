@@ -1,7 +1,7 @@
 /** The control operations of a running mock as typed methods (the same as its control API, without HTTP). */
 import type { z } from 'zod';
 import { EvkitError } from '../errors.ts';
-import type { faultsSchema, rateLimitSchema, Tenant } from '../schema/tenant.ts';
+import type { faultsSchema, rateLimitSchema, Tenant } from '../schema/index.ts';
 import type { MockCounters } from './counters.ts';
 import type { MockEngine, TenantResult } from './engine.ts';
 import type { JournalEntry, JournalQuery } from './journal.ts';

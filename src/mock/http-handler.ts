@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { constantTimeEqual } from '../evaluate/credentials.ts';
-import { BEARER, EVENT_PATH, HEADER } from '../schema/catalog.ts';
+import { constantTimeEqual } from '../evaluate/index.ts';
+import { BEARER, EVENT_PATH, HEADER } from '../schema/index.ts';
 import { CONTROL_PREFIX, HEALTH_PATH, handleControl, healthAnswer } from './control.ts';
 import { isLoopbackHost } from './destination.ts';
 import type { EngineAnswer, MockEngine } from './engine.ts';

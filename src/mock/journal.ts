@@ -1,6 +1,6 @@
-import type { Evaluation } from '../evaluate/types.ts';
-import { FIELD, isResponseCode, type ResponseCode } from '../schema/catalog.ts';
-import type { StageName } from '../schema/options.ts';
+import type { Evaluation } from '../evaluate/index.ts';
+import type { StageName } from '../schema/index.ts';
+import { FIELD, isResponseCode, type ResponseCode } from '../schema/index.ts';
 import { redact } from './log.ts';
 
 /** Entries kept per tenant when neither the tenant file nor a flag says otherwise. */

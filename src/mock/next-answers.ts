@@ -1,7 +1,6 @@
-import type { Evaluation } from '../evaluate/types.ts';
-import { CATALOG, CODE, DESCRIPTION, FIELD, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
-import type { StageName } from '../schema/options.ts';
-import type { ResponseEntry } from '../schema/response.ts';
+import type { Evaluation } from '../evaluate/index.ts';
+import type { ResponseEntry, StageName } from '../schema/index.ts';
+import { CATALOG, CODE, DESCRIPTION, FIELD, RESPONSE_CODES, type ResponseCode } from '../schema/index.ts';
 
 /** A code the service answers once for the whole request (one envelope object). */
 export type RequestLevelCode = Exclude<

@@ -5,8 +5,8 @@
  * See docs/mock.md, "Notifications".
  */
 import { z } from 'zod';
-import type { AcceptedEvent } from '../evaluate/types.ts';
-import { FIELD, RESPONSE_FIELD } from '../schema/catalog.ts';
+import type { AcceptedEvent } from '../evaluate/index.ts';
+import { FIELD, RESPONSE_FIELD } from '../schema/index.ts';
 
 /** Field names of the notification that exist only here (guess); the shared ones come from the catalog. */
 export const NOTIFICATION_FIELD = {

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { HEADER } from '../schema/catalog.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import type { Tenant } from '../schema/index.ts';
+import { HEADER } from '../schema/index.ts';
 import { checkDestination, loopbackLookup } from './destination.ts';
 import { ATTEMPT_HEADER } from './notification.ts';
 

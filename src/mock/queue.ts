@@ -1,4 +1,4 @@
-import type { AcceptedEvent } from '../evaluate/types.ts';
+import type { AcceptedEvent } from '../evaluate/index.ts';
 
 /** The accepted events of one request, waiting to be processed in order. */
 export interface QueuedRequest {

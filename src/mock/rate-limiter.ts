@@ -1,6 +1,6 @@
-import type { Admission, Clock, RateLimiter } from '../evaluate/types.ts';
-import { burstBand } from '../schema/catalog.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import type { Admission, Clock, RateLimiter } from '../evaluate/index.ts';
+import type { Tenant } from '../schema/index.ts';
+import { burstBand } from '../schema/index.ts';
 
 /** A tenant's rate limit, as the tenant file states it. */
 export type RateLimit = Tenant['rateLimit'];

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { serviceClaims, signJwt } from '../auth/jwt.ts';
-import { nodeJwtCrypto } from '../auth/node-crypto.ts';
-import { DESCRIPTION } from '../schema/catalog.ts';
-import type { Tenant } from '../schema/tenant.ts';
+import { nodeJwtCrypto, serviceClaims, signJwt } from '../auth/index.ts';
+import type { Tenant } from '../schema/index.ts';
+import { DESCRIPTION } from '../schema/index.ts';
 import type { LimiterMode } from './rate-limiter.ts';
 
 /** What a provider state may change in the mock (the engine implements it). */

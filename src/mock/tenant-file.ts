@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { EvkitError } from '../errors.ts';
-import { isValidAllowlistEntry } from '../evaluate/ip.ts';
-import { type TenantFile, tenantFileSchema } from '../schema/tenant.ts';
+import { isValidAllowlistEntry } from '../evaluate/index.ts';
+import { type TenantFile, tenantFileSchema } from '../schema/index.ts';
 
 /** One thing wrong with a tenant file: where, what was expected, what was found. */
 export interface TenantFileProblem {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { EvkitError } from '../errors.ts';
 import { importPeer } from '../optional-deps.ts';
-import { isResponseCode, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { isResponseCode, RESPONSE_CODES, type ResponseCode } from '../schema/index.ts';
 import { pacticipants } from './names.ts';
 import { preparePactDir, writeMarker } from './pact-dir.ts';
 import { pactFiles } from './publish.ts';
@@ -60,7 +60,7 @@ export async function runConsumerSuite(options: {
   preparePactDir(dir);
   const report = options.report ?? process.stderr;
   const { runReferenceSuite } = await importPeer(
-    () => import('../../contracts/reference-suite.ts'),
+    () => import('../../contracts/index.ts'),
     '@pact-foundation/pact',
     'evkit contracts',
   );

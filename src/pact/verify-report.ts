@@ -1,5 +1,4 @@
-import { renderJunit } from '../report/junit.ts';
-import { REPORT_VERSION, type RunReport, runReportSchema } from '../report/model.ts';
+import { REPORT_VERSION, type RunReport, renderJunit, runReportSchema } from '../report/index.ts';
 import type { VerifyReport } from './verify.ts';
 import type { InteractionStatus } from './verify-result.ts';
 import { COUNTS_AS_PASSED } from './verify-result.ts';

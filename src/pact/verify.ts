@@ -1,7 +1,7 @@
 import { EvkitError } from '../errors.ts';
-import { type MockHandle, startMock } from '../mock/server.ts';
+import { type MockHandle, startMock } from '../mock/index.ts';
 import { checkReachable } from '../preflight.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import type { TenantFile } from '../schema/index.ts';
 import type { BrokerTarget } from './broker-config.ts';
 import { pacticipants } from './names.ts';
 import { interactionCurl, loadInteractions, pactProviders } from './pact-files.ts';

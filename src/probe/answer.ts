@@ -5,7 +5,7 @@ import {
   isResponseCode,
   mandatoryParamDescription,
   RESPONSE_FIELD,
-} from '../schema/catalog.ts';
+} from '../schema/index.ts';
 
 /** One entry of an answer as it came back, read leniently (a wrong answer must still be described). */
 export interface AnswerEntry {

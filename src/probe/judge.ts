@@ -1,5 +1,5 @@
-import { CODE } from '../schema/catalog.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { CODE } from '../schema/index.ts';
 import { answerCode, answerShape, type ProbeAnswer } from './answer.ts';
 import { BEHAVIOUR_IDS, type BehaviourId, type Probe } from './probes.ts';
 

@@ -5,7 +5,7 @@ import {
   FIELD,
   mandatoryParamDescription,
   RATE_LIMIT_CODE,
-} from '../schema/catalog.ts';
+} from '../schema/index.ts';
 import { type AnswerEntry, answerCode, type ProbeAnswer, templateName } from './answer.ts';
 
 /** How a probe authenticates: the runner turns this into headers from the environment's credentials. */

@@ -3,10 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EvkitError } from '../errors.ts';
 import type { RawRequest } from '../evaluate/index.ts';
-import { CONTROL_PREFIX, parseJournalQuery } from '../mock/control.ts';
-import { eventFields, type JournalQuery } from '../mock/journal.ts';
-import { EVENT_PATHS, HEADER } from '../schema/catalog.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import { CONTROL_PREFIX, eventFields, type JournalQuery, parseJournalQuery } from '../mock/index.ts';
+import type { TenantFile } from '../schema/index.ts';
+import { EVENT_PATHS, HEADER } from '../schema/index.ts';
 import { createMockJudge, credentialsValid, type ProxyRecord, proxyRecord } from './recording.ts';
 import { guardProbeTarget } from './run.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bearer } from '../auth/credentials.ts';
+import { bearer } from '../auth/index.ts';
 import { signServiceJwt } from '../client/index.ts';
 import {
   type Clock,
@@ -10,10 +10,9 @@ import {
   headerValue,
   type RawRequest,
 } from '../evaluate/index.ts';
-import { createRateLimiter } from '../mock/rate-limiter.ts';
-import { BEARER, HEADER } from '../schema/catalog.ts';
-import type { Envelope } from '../schema/response.ts';
-import type { TenantFile } from '../schema/tenant.ts';
+import { createRateLimiter } from '../mock/index.ts';
+import type { Envelope, TenantFile } from '../schema/index.ts';
+import { BEARER, HEADER } from '../schema/index.ts';
 import { answerProblems, answerShape, type ProbeAnswer, parseAnswer } from './answer.ts';
 import { REDACTED, WRONG_KEY } from './run.ts';
 

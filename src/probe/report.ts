@@ -1,5 +1,5 @@
-import type { RunReportInput } from '../report/model.ts';
-import { HEADER, isResponseCode, type ResponseCode } from '../schema/catalog.ts';
+import type { RunReportInput } from '../report/index.ts';
+import { HEADER, isResponseCode, type ResponseCode } from '../schema/index.ts';
 import { renderTable } from '../text-table.ts';
 import { answerCode, answerShape } from './answer.ts';
 import type { BehaviourVerdict } from './judge.ts';

@@ -1,8 +1,8 @@
-import { bearer } from '../auth/credentials.ts';
+import { bearer } from '../auth/index.ts';
 import { signServiceJwt } from '../client/index.ts';
 import { EvkitError, isEvkitError } from '../errors.ts';
-import { guardTarget } from '../load/guard.ts';
-import { EVENT_PATH, HEADER } from '../schema/catalog.ts';
+import { guardTarget } from '../load/index.ts';
+import { EVENT_PATH, HEADER } from '../schema/index.ts';
 import { answerProblems, type ProbeAnswer, parseAnswer } from './answer.ts';
 import type { Observation } from './judge.ts';
 import type { AuthSpec, Probe } from './probes.ts';

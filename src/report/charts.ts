@@ -1,4 +1,4 @@
-import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
+import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode } from '../schema/index.ts';
 import { CODE_COLOUR, LATENCY_COLOUR, PALETTE, SERIES_COLOUR } from './colours.ts';
 import type { Chart, Percentiles, RunReport, Series } from './model.ts';
 

@@ -1,4 +1,4 @@
-import { CODE, type ResponseCode } from '../schema/catalog.ts';
+import { CODE, type ResponseCode } from '../schema/index.ts';
 
 /** One colour per response code: legends, stacked areas and tables share it (colour-blind-friendly hues). */
 export const CODE_COLOUR = {

@@ -1,5 +1,11 @@
-import { ACCEPTED_CODE, CATALOG, DESCRIPTION, RESPONSE_CODES, type ResponseCode } from '../schema/catalog.ts';
-import { BURST_LABEL } from '../schema/fidelity.ts';
+import {
+  ACCEPTED_CODE,
+  BURST_LABEL,
+  CATALOG,
+  DESCRIPTION,
+  RESPONSE_CODES,
+  type ResponseCode,
+} from '../schema/index.ts';
 import { type ChartSpec, LATENCY_OUTCOMES, latencyChart, sectionChart, timelineCharts } from './charts.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from './colours.ts';
 import { escapeHtml as h, inlineAsset, jsonForScript } from './escape.ts';

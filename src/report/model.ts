@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESPONSE_CODES } from '../schema/catalog.ts';
+import { RESPONSE_CODES } from '../schema/index.ts';
 
 /** The version of the report model; bump it when a field changes meaning. */
 export const REPORT_VERSION = 1;

@@ -1,5 +1,5 @@
 import { createRandom } from '../random.ts';
-import { burstBand, CODE, EVENT_PATH, FIELD, HEADER } from '../schema/catalog.ts';
+import { burstBand, CODE, EVENT_PATH, FIELD, HEADER } from '../schema/index.ts';
 import { type RunReport, runReportSchema } from './model.ts';
 
 /** Options of the sample report. */

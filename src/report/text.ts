@@ -1,5 +1,4 @@
-import { ACCEPTED_CODE, DESCRIPTION, RESPONSE_CODES } from '../schema/catalog.ts';
-import { BURST_LABEL } from '../schema/fidelity.ts';
+import { ACCEPTED_CODE, BURST_LABEL, DESCRIPTION, RESPONSE_CODES } from '../schema/index.ts';
 import { renderTable } from '../text-table.ts';
 import { codeLabel, LATENCY_OUTCOMES } from './charts.ts';
 import { formatCount, formatDuration, formatMs, formatShare } from './format.ts';

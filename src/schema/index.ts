@@ -32,12 +32,14 @@ export {
 } from './catalog.ts';
 export { DEFAULT_TENANT_FILE_INPUT, defaultTenantFile } from './default-tenant.ts';
 export { BURST_LABEL, GUESS_LABEL } from './fidelity.ts';
+export type { AnyStageName, FixedStageName, STAGE_NEEDS } from './options.ts';
 export {
   DEFAULT_EVALUATOR_OPTIONS,
   type EvaluatorOptions,
   evaluatorOptionsSchema,
   STAGE_NAMES,
   type StageName,
+  stageOrderProblem,
 } from './options.ts';
 export {
   correlationIdSchema,

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { EvkitError } from '../../errors.ts';
-import { brokerTarget } from '../../pact/broker-config.ts';
-import { canIDeploy } from '../../pact/can-i-deploy.ts';
-import { parseCount } from '../../pact/flags.ts';
-import { gitCommit } from '../../pact/git.ts';
-import { pacticipants } from '../../pact/names.ts';
+import { brokerTarget, canIDeploy, gitCommit, pacticipants, parseCount } from '../../pact/index.ts';
 
 interface CanIDeployFlags {
   pacticipant?: string;

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { runConsumerSuite } from '../../pact/consumer-run.ts';
+import { runConsumerSuite } from '../../pact/index.ts';
 
 /** `evkit contracts [--out pacts]`: run the consumer suite and write the pacts. */
 export function defineContracts(program: Command): void {

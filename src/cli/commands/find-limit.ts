@@ -4,17 +4,20 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILES, ENV_PREFIX, readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
-import { contractVerdicts, type LimitContract } from '../../limit/contract.ts';
-import { engineProbe } from '../../limit/engine-probe.ts';
-import { findLimitReport, findLimitText } from '../../limit/report.ts';
-import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../../limit/search.ts';
-import type { FindLimitOptions, ProbePlan, ProbeRecord } from '../../limit/types.ts';
-import type { LoadProgress } from '../../load/engines.ts';
-import { type MockProcess, spawnMock } from '../../mock/child.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
-import { newRunId, writeRunReport } from '../../report/write.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
-import { rateLimitSchema, type TenantFile } from '../../schema/tenant.ts';
+import type { FindLimitOptions, ProbePlan, ProbeRecord } from '../../limit/index.ts';
+import {
+  contractVerdicts,
+  DEFAULT_FIND_LIMIT_OPTIONS,
+  engineProbe,
+  findLimit,
+  findLimitReport,
+  findLimitText,
+  type LimitContract,
+} from '../../limit/index.ts';
+import type { LoadProgress } from '../../load/index.ts';
+import { loadTenantFile, type MockProcess, spawnMock } from '../../mock/index.ts';
+import { newRunId, writeRunReport } from '../../report/index.ts';
+import { defaultTenantFile, rateLimitSchema, type TenantFile } from '../../schema/index.ts';
 import { note } from '../output.ts';
 
 /**

@@ -9,10 +9,9 @@ import {
   STATES_AND_SHAPES,
 } from '../../../generators/index.ts';
 import { EvkitError } from '../../errors.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
-import { isResponseCode } from '../../schema/catalog.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
-import type { TenantFile } from '../../schema/tenant.ts';
+import { loadTenantFile } from '../../mock/index.ts';
+import type { TenantFile } from '../../schema/index.ts';
+import { defaultTenantFile, isResponseCode } from '../../schema/index.ts';
 import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
 import { ALL_CONFIG_KEYS, GENERATE_SETTINGS } from '../command-settings.ts';
 import { note, renderTable, writeOutput } from '../output.ts';

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../../../load/lib/duration.ts';
-import { emitK6Operator } from '../../distributed/emit.ts';
-import { runSegments } from '../../distributed/run-segments.ts';
+import { parseDuration } from '../../../load/lib/index.ts';
+import { emitK6Operator, runSegments } from '../../distributed/index.ts';
 import { EvkitError } from '../../errors.ts';
-import { SCRIPT_TABLE, type ScriptSettings } from '../../load/load-config.ts';
-import { runLoad } from '../../load/run.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
+import { runLoad, SCRIPT_TABLE, type ScriptSettings } from '../../load/index.ts';
+import { loadTenantFile } from '../../mock/index.ts';
 import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
 import { ALL_CONFIG_KEYS, LOAD_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';

@@ -1,14 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EvkitError } from '../../errors.ts';
-import { jsonLineSink } from '../../mock/log.ts';
-import { type DrainReport, startMock, type UnfinishedNotification } from '../../mock/server.ts';
-import { loadTenantFile, parseTenantFileText } from '../../mock/tenant-file.ts';
-import { readTlsFiles } from '../../mock/tls.ts';
+import {
+  type DrainReport,
+  jsonLineSink,
+  loadTenantFile,
+  parseTenantFileText,
+  readTlsFiles,
+  startMock,
+  type UnfinishedNotification,
+} from '../../mock/index.ts';
 import { PROXY_RECORDS_PATH, startProxy } from '../../probe/index.ts';
-import { EVENT_PATH } from '../../schema/catalog.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
-import type { TenantFile } from '../../schema/tenant.ts';
+import type { TenantFile } from '../../schema/index.ts';
+import { defaultTenantFile, EVENT_PATH } from '../../schema/index.ts';
 import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
 import { ALL_CONFIG_KEYS, MOCK_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';

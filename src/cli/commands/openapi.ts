@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApiDocument } from '../../export/openapi.ts';
+import { openApiDocument } from '../../export/index.ts';
 import { note, writeOutput } from '../output.ts';
 
 /** `evkit openapi [--out file]`: the OpenAPI 3.1 document, generated from the zod schemas. */

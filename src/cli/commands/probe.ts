@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
+import { loadTenantFile } from '../../mock/index.ts';
 import {
   type BehaviourVerdict,
   guardProbeTarget,
@@ -23,9 +23,9 @@ import {
   verdictsText,
 } from '../../probe/index.ts';
 
-import { newRunId, writeRunReport } from '../../report/write.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
-import type { TenantFile } from '../../schema/tenant.ts';
+import { newRunId, writeRunReport } from '../../report/index.ts';
+import type { TenantFile } from '../../schema/index.ts';
+import { defaultTenantFile } from '../../schema/index.ts';
 import { note } from '../output.ts';
 import { parsePositive } from './numbers.ts';
 

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { brokerTarget } from '../../pact/broker-config.ts';
-import { parseCount } from '../../pact/flags.ts';
-import { gitBranch, gitCommit } from '../../pact/git.ts';
-import { publishPacts } from '../../pact/publish.ts';
+import { brokerTarget, gitBranch, gitCommit, parseCount, publishPacts } from '../../pact/index.ts';
 import { note } from '../output.ts';
 
 interface PublishFlags {

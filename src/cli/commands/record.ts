@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { brokerTarget } from '../../pact/broker-config.ts';
-import { parseCount } from '../../pact/flags.ts';
-import { gitCommit } from '../../pact/git.ts';
-import { pacticipants } from '../../pact/names.ts';
-import { RECORD_KINDS, type RecordKind, recordInEnvironment } from '../../pact/record.ts';
+import {
+  brokerTarget,
+  gitCommit,
+  pacticipants,
+  parseCount,
+  RECORD_KINDS,
+  type RecordKind,
+  recordInEnvironment,
+} from '../../pact/index.ts';
 
 interface RecordFlags {
   environment: string;

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { MAIN_JOB_DEFAULTS, runMainJob } from '../../jobs/main-job.ts';
-import { preparePactDir } from '../../pact/pact-dir.ts';
+import { MAIN_JOB_DEFAULTS, runMainJob } from '../../jobs/index.ts';
+import { preparePactDir } from '../../pact/index.ts';
 import { note, outputError, renderTable } from '../output.ts';
 
 /** `evkit start`: the main job, against the embedded mock endpoint. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { DEFAULT_TENANT_FILE_INPUT } from '../../schema/default-tenant.ts';
+import { DEFAULT_TENANT_FILE_INPUT } from '../../schema/index.ts';
 
 /** `evkit tenant [--json]`: print the default tenant file for users to copy. */
 export function defineTenant(program: Command): void {

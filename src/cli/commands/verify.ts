@@ -2,12 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { EvkitError } from '../../errors.ts';
-import { redact, runSecrets } from '../../load/redact.ts';
-import { loadTenantFile } from '../../mock/tenant-file.ts';
-import { brokerTarget } from '../../pact/broker-config.ts';
-import { type VerifyOptions, verifyPacts } from '../../pact/verify.ts';
-import { renderVerifyJunit, renderVerifyText } from '../../pact/verify-report.ts';
-import { defaultTenantFile } from '../../schema/default-tenant.ts';
+import { redact, runSecrets } from '../../load/index.ts';
+import { loadTenantFile } from '../../mock/index.ts';
+import {
+  brokerTarget,
+  renderVerifyJunit,
+  renderVerifyText,
+  type VerifyOptions,
+  verifyPacts,
+} from '../../pact/index.ts';
+import { defaultTenantFile } from '../../schema/index.ts';
 import { note, outputError, writeOutput } from '../output.ts';
 
 interface VerifyFlags {

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { isIP } from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
-import { parseDuration } from '../../../load/lib/duration.ts';
-import { loopbackLookup } from '../../mock/destination.ts';
+import { parseDuration } from '../../../load/lib/index.ts';
+import { loopbackLookup } from '../../mock/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { toArrayBuffer } from './bytes.ts';
 

@@ -1,0 +1,1 @@
+/** The evkit command line: commands, their settings tables, progress and output. */

@@ -1,0 +1,2 @@
+/** Exports of the API description (OpenAPI). */
+export { jsonSchemas, openApiDocument } from './openapi.ts';
