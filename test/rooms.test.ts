@@ -32,7 +32,7 @@ function sources(dir: string): string[] {
 }
 
 /** The room of a repository-relative path, or undefined (src's own files, the k6 scripts, tests). */
-export function roomOf(path: string): string | undefined {
+function roomOf(path: string): string | undefined {
   const parts = path.split('/');
   if (parts[0] === 'src') return parts.length > 2 ? `src/${parts[1]}` : undefined;
   if (parts[0] === 'generators' || parts[0] === 'contracts') return parts[0];
@@ -49,7 +49,7 @@ function importsOf(file: string, text: string): string[] {
 }
 
 /** The files a k6 bundle holds: load/ and everything it imports, transitively. */
-export function bundleClosure(files: ReadonlyMap<string, string>): Set<string> {
+function bundleClosure(files: ReadonlyMap<string, string>): Set<string> {
   const seen = new Set<string>();
   const queue = [...files.keys()].filter((f) => f.startsWith('load/'));
   while (queue.length > 0) {
@@ -66,7 +66,7 @@ export function bundleClosure(files: ReadonlyMap<string, string>): Set<string> {
  * rooms only through the k6-safe faces (or the k6 lib's own index): a room's index would pull Node-only
  * modules into the bundle.
  */
-export function deepImports(files: ReadonlyMap<string, string>): string[] {
+function deepImports(files: ReadonlyMap<string, string>): string[] {
   const deep: string[] = [];
   const bundled = bundleClosure(files);
   for (const [file, text] of files) {
@@ -89,7 +89,7 @@ export function deepImports(files: ReadonlyMap<string, string>): string[] {
 }
 
 /** A cycle of rooms, or undefined when the room graph is acyclic. */
-export function roomCycle(files: ReadonlyMap<string, string>): string[] | undefined {
+function roomCycle(files: ReadonlyMap<string, string>): string[] | undefined {
   const edges = new Map<string, Set<string>>();
   for (const [file, text] of files) {
     const from = roomOf(file);
