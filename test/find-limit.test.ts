@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLimitText } from '../src/limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
-import { simulatedProbe } from '../src/limit/simulate.ts';
 import type { FindLimitResult } from '../src/limit/types.ts';
 import { createRandom } from '../src/random.ts';
 import { burstBand } from '../src/schema/catalog.ts';
 import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture, serveLimiter } from './fixtures/limiters.ts';
 import { runEvkit } from './helpers/cli.ts';
+import { simulatedProbe } from './helpers/simulate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-find-limit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

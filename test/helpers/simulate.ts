@@ -1,6 +1,6 @@
-import type { Admission } from '../evaluate/types.ts';
-import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/catalog.ts';
-import type { Probe, ProbePlan, Sample } from './types.ts';
+import type { Admission } from '../../src/evaluate/types.ts';
+import type { Probe, ProbePlan, Sample } from '../../src/limit/types.ts';
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../../src/schema/catalog.ts';
 
 /** A limiter decision at a virtual time; `weight` is the events of the request. */
 export type SimulatedLimiter = (nowMs: number, weight: number) => Admission;

@@ -1,6 +1,6 @@
-import { createRandom } from '../random.ts';
-import { burstBand, EVENT_PATH, FIELD, HEADER } from '../schema/catalog.ts';
-import { type RunReport, runReportSchema } from './model.ts';
+import { createRandom } from '../../src/random.ts';
+import { type RunReport, runReportSchema } from '../../src/report/model.ts';
+import { burstBand, EVENT_PATH, FIELD, HEADER } from '../../src/schema/catalog.ts';
 
 /** Options of the sample report. */
 export interface SampleOptions {
