@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { CONFIG_FILES, ENV_PREFIX, readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
 import { contractVerdicts, type LimitContract } from '../../limit/contract.ts';
-import { engineProbe } from '../../limit/engine-probe.ts';
+import { type EngineProbeOptions, engineProbe } from '../../limit/engine-probe.ts';
 import { findLimitReport, findLimitText } from '../../limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../../limit/search.ts';
-import type { FindLimitOptions, ProbePlan, ProbeRecord } from '../../limit/types.ts';
+import type { FindLimitOptions, Probe, ProbePlan, ProbeRecord } from '../../limit/types.ts';
 import type { LoadProgress } from '../../load/engines.ts';
-import { type MockProcess, spawnMock } from '../../mock/child.ts';
+import { spawnMock } from '../../mock/child.ts';
 import { loadTenantFile } from '../../mock/tenant-file.ts';
 import { newRunId, writeRunReport } from '../../report/write.ts';
 import { defaultTenantFile } from '../../schema/default-tenant.ts';
@@ -165,8 +165,22 @@ function makeParsers({ s, source }: Resolved) {
   };
 }
 
+/**
+ * How find-limit reaches a limiter: the embedded mock in its own process, and probes that are runs of the
+ * harness engine. The tests put a virtual clock in their place (test/find-limit.test.ts).
+ */
+export interface FindLimitRunner {
+  readonly startMock: (
+    tenantFile: TenantFile,
+    workDir: string,
+  ) => Promise<{ readonly url: string; stop(): Promise<void> }>;
+  readonly probe: (options: EngineProbeOptions) => Promise<Probe>;
+}
+
+const ENGINE_RUNNER: FindLimitRunner = { startMock: spawnMock, probe: engineProbe };
+
 /** `evkit find-limit`: characterise a tenant's rate limiter with successive short runs of the engine. */
-export function defineFindLimit(program: Command): void {
+export function defineFindLimit(program: Command, runner: FindLimitRunner = ENGINE_RUNNER): void {
   program
     .command('find-limit')
     .description(
@@ -274,16 +288,16 @@ export function defineFindLimit(program: Command): void {
       const workDir = resolve(reportsDir, runId);
       await mkdir(workDir, { recursive: true });
       // The embedded mock runs in its own process: in the search's process it would share a core with the load.
-      let mock: MockProcess | undefined;
+      let mock: Awaited<ReturnType<FindLimitRunner['startMock']>> | undefined;
       try {
         if (!target) {
-          mock = await spawnMock(tenantFile, workDir);
+          mock = await runner.startMock(tenantFile, workDir);
           note(
             `target: the embedded mock at ${mock.url} (TPS ${mockLimit?.tps}, burst ${mockLimit?.burst}, ${mockLimit?.window} window, counting ${mockLimit?.countBy})`,
           );
         }
-        const url = target ?? (mock as MockProcess).url;
-        const probe = await engineProbe({
+        const url = target ?? (mock as { url: string }).url;
+        const probe = await runner.probe({
           target: url,
           tenantFile,
           workDir,
