@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -13,7 +13,7 @@ import { createRandom } from '../src/random.ts';
 import { burstBand } from '../src/schema/catalog.ts';
 import type { TenantFile } from '../src/schema/tenant.ts';
 import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture } from './fixtures/limiters.ts';
-import { runEvkit } from './helpers/cli.ts';
+import { runEvkit, runEvkitInProcess } from './helpers/cli.ts';
 import { embeddedMockFindings, reportOf } from './helpers/find-limit.ts';
 import { type SimulatedLimiter, simulatedProbe } from './helpers/simulate.ts';
 
@@ -208,8 +208,7 @@ describe('evkit find-limit on a virtual clock (the command, with the engine and 
   });
 });
 
-// Each case its own child process and folders: they wait side by side.
-describe.concurrent('evkit find-limit settings', () => {
+describe('evkit find-limit settings', () => {
   it.each([
     [
       ['--window', 'rolling'],
@@ -234,15 +233,17 @@ describe.concurrent('evkit find-limit settings', () => {
     ],
     [[], { EVKIT_SEED: '1.5' }, /^error \[E_USAGE\]: EVKIT_SEED must be a whole number >= 0, got "1.5"/m],
   ] as const)('%j %j → exit 2 naming it, before anything starts', async (args, env, message) => {
+    // In this process (the refusal comes before anything starts); the last two cases run evkit itself.
     const reports = join(dir, 'never');
-    const r = await runEvkit(['find-limit', ...args, '--reports-dir', reports], { env });
+    const r = await runEvkitInProcess(['find-limit', ...args, '--reports-dir', reports], { env });
     expect(r.code).toBe(2);
+    expect(existsSync(reports)).toBe(false);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/ZodError|NaN|at .*\.ts:\d+/);
     expect(r.stderr).not.toContain('target:');
   });
 
-  it('a bad value in evkit.config.json names its key', async () => {
+  it.concurrent('a bad value in evkit.config.json names its key', async () => {
     const cwd = mkdtempSync(join(dir, 'config-'));
     writeFileSync(join(cwd, 'evkit.config.json'), JSON.stringify({ findLimitCountBy: 'bytes' }));
     const r = await runEvkit(['find-limit'], { cwd });
@@ -252,7 +253,7 @@ describe.concurrent('evkit find-limit settings', () => {
     );
   });
 
-  it(
+  it.concurrent(
     'honours evkit.config.json and EVKIT_*; no limit below the maximum rate is a failed check',
     async () => {
       const cwd = mkdtempSync(join(dir, 'config-'));

@@ -1,7 +1,9 @@
 /**
  * Issue 14 ("Runs a user can trust"), items 1-9 and 12, each as a user meets it: through the CLI in a child
  * process. Every run that must be refused is refused with exit 2 before anything starts. The cases are
- * independent (each its own folders) and mostly wait for their child process: they run concurrently.
+ * independent (each its own folders) and mostly wait for their child process: they run concurrently. The
+ * tables of refusals (items 5, 6 and 8) run the same CLI in this process (runEvkitInProcess), one at a time,
+ * without a child process's start-up; the other refusals keep the child process.
  */
 import {
   existsSync,
@@ -17,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockHandle, startMock } from '../src/mock/server.ts';
 import { DEFAULT_TENANT_FILE_INPUT } from '../src/schema/default-tenant.ts';
-import { ROOT, runEvkit } from './helpers/cli.ts';
+import { ROOT, runEvkit, runEvkitInProcess } from './helpers/cli.ts';
 
 /** A pact written by hand for another consumer (four interactions). */
 const PACT = 'test/fixtures/foreign-pacts/v3-orders.json';
@@ -179,7 +181,7 @@ describe.concurrent('item 5: ordinary mistakes on outputs are exit 2 with the fi
     [['openapi', '--out', '/nonexistent/dir/o.json'], 'the folder /nonexistent/dir does not exist'],
     [['generate', '--out', '/nonexistent/x.ndjson'], 'the folder /nonexistent does not exist'],
   ])('%j', async (args, message) => {
-    const run = await runEvkit(args);
+    const run = await runEvkitInProcess(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     noStack(run.stderr);
@@ -210,7 +212,7 @@ describe.concurrent('item 6: zero and out-of-range values are refused, naming th
     ],
     [['generate', '--notify-port', '-1'], '--notify-port must be a whole number from 1 to 65535, got "-1"'],
   ])('%j', async (args, message) => {
-    const run = await runEvkit(args);
+    const run = await runEvkitInProcess(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('fix: e.g.');
@@ -245,7 +247,7 @@ describe.concurrent('item 8: messages name what the user typed', () => {
       'evkit contracts',
     ],
   ])('%j', async (args, says, never) => {
-    const run = await runEvkit(args);
+    const run = await runEvkitInProcess(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(says);
     expect(run.stderr).not.toContain(never);
