@@ -1,34 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defineFindLimit } from '../src/cli/commands/find-limit.ts';
+import type { EngineProbeOptions } from '../src/limit/engine-probe.ts';
 import { findLimitText } from '../src/limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
-import { simulatedProbe } from '../src/limit/simulate.ts';
 import type { FindLimitResult } from '../src/limit/types.ts';
+import { createRateLimiter } from '../src/mock/rate-limiter.ts';
 import { createRandom } from '../src/random.ts';
 import { burstBand } from '../src/schema/catalog.ts';
-import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture, serveLimiter } from './fixtures/limiters.ts';
-import { runEvkit } from './helpers/cli.ts';
+import type { TenantFile } from '../src/schema/tenant.ts';
+import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture } from './fixtures/limiters.ts';
+import { runEvkit, runEvkitInProcess } from './helpers/cli.ts';
+import { embeddedMockFindings, reportOf } from './helpers/find-limit.ts';
+import { type SimulatedLimiter, simulatedProbe } from './helpers/simulate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'evkit-find-limit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Summary {
-  title: string;
-  findings: Record<string, unknown>;
-  config: Record<string, unknown>;
-  checks: { name: string; ok: boolean; detail: string }[];
-  sections: { charts: { title: string; lines: { label: string }[] }[] }[];
-  ok: boolean;
-  durationMs: number;
-}
-
-function reportOf(stdout: string): Summary {
-  const html = /report: (.*report\.html)/.exec(stdout)?.[1];
-  if (!html) throw new Error(`no report path in:\n${stdout}`);
-  return JSON.parse(readFileSync(html.replace(/report\.html$/, 'summary.json'), 'utf8'));
-}
 
 const within = (value: number | undefined, want: number, share: number) =>
   value !== undefined && Math.abs(value - want) <= want * share;
@@ -48,7 +38,7 @@ function neverConfidentlyWrong(r: FindLimitResult, truth: number): void {
   }
 }
 
-/** A real search runs a dozen engine runs of 1.5–6 s, each with its start-up: minutes on a busy machine. */
+/** The real search below (the config one) runs engine runs with their start-ups: minutes on a busy machine. */
 const SEARCH_TIMEOUT_MS = 240_000;
 
 const settings = [1, 2, 3, 4].flatMap((seed) => [0, 300].map((delay) => ({ seed, delay })));
@@ -119,108 +109,103 @@ describe('find-limit against three independent limiters (virtual clock)', () => 
   });
 });
 
-describe('evkit find-limit against the mock endpoint (real HTTP, harness engine)', () => {
-  it.each([
-    { tps: 100, burst: true, window: 'fixed' },
-    { tps: 500, burst: false, window: 'sliding' },
-  ])(
-    'TPS $tps, burst $burst, $window window',
-    async ({ tps, burst, window }) => {
-      const args = [
-        'find-limit',
-        '--tps',
-        String(tps),
-        '--window',
-        window,
-        '--reports-dir',
-        dir,
-        burst ? '--burst' : '--no-burst',
-      ];
-      const r = await runEvkit(args, { timeoutMs: SEARCH_TIMEOUT_MS });
-      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-      const report = reportOf(r.stdout);
-      const f = report.findings as {
-        provisioned: { value: number };
-        burstBand: { value: number };
-        window: string;
-        testTimeMs: number;
-        wallTimeMs: number;
-      };
-      const band = burst ? burstBand(tps) : 0;
-      expect(Math.abs(f.provisioned.value - tps)).toBeLessThanOrEqual(tps * 0.03);
-      expect(Math.abs(f.burstBand.value - band)).toBeLessThanOrEqual(band * 0.1 + 1);
-      expect(f.window).toBe(window === 'fixed' ? 'fixed-aligned' : 'sliding-or-unaligned');
-      // The search's own test time, from its report: the sum of its runs; wall time is reported apart.
-      expect(report.durationMs).toBe(f.testTimeMs);
-      expect(f.testTimeMs).toBeLessThanOrEqual(60_000);
-      expect(f.wallTimeMs).toBeGreaterThan(f.testTimeMs);
-      expect(r.stdout).toMatch(/^search test time: [\d.]+ s in \d+ probes/m);
-      expect(r.stdout).toMatch(/^wall time: [\d.]+ s \(/m);
-      // Against the embedded mock its own settings are the contract, and it honours them.
-      expect(report.checks.filter((c) => c.name.startsWith('the tenant')).map((c) => c.ok)).toEqual([
-        true,
-        true,
-      ]);
-      // Progress while a probe runs, not only after it.
-      expect(r.stderr).toMatch(/^ {4}saturation \d+\/s: \d+ s, sent \d+/m);
-      // The title names the embedded mock, the config table holds settings, not a callback.
-      expect(report.title).toBe('Rate-limit characterisation of the embedded mock');
-      expect(Object.keys(report.config)).not.toContain('onProbe');
-      expect(report.config).toMatchObject({ target: 'embedded mock', mockTps: tps, mockBurst: burst });
-      // The accepted-vs-offered chart with the found rate, beside the timeline.
-      const charts = report.sections[0]?.charts ?? [];
-      expect(charts.map((c) => c.title)).toEqual([
-        'Accepted per second against offered per second, one point per probe',
-        'Find-limit probes: answers per wall-clock second',
-      ]);
-      expect(charts[0]?.lines.map((l) => l.label)).toContain(
-        `found provisioned rate ${f.provisioned.value}/s ± ${(report.findings.provisioned as { uncertainty: number }).uncertainty}`,
-      );
-    },
-    SEARCH_TIMEOUT_MS,
-  );
-});
+/** What the virtual runner was asked for: the embedded mock's tenant file, and each probe's settings. */
+interface VirtualCalls {
+  readonly mocks: TenantFile[];
+  readonly probes: EngineProbeOptions[];
+}
 
-describe('evkit find-limit against a remote tenant with a contract (real HTTP)', () => {
-  it(
-    'a limiter rejecting 10% at random: no consistent limit, contract not confirmed, exit 1',
-    async () => {
-      const provider = await serveLimiter(LIMITER_FIXTURES.randomRejections, 1);
-      try {
-        const r = await runEvkit(
-          [
-            'find-limit',
-            '--target',
-            provider.url,
-            '--max-rate',
-            '1500',
-            '--expected-tps',
-            '200',
-            '--reports-dir',
-            dir,
-          ],
-          { timeoutMs: SEARCH_TIMEOUT_MS },
-        );
-        expect(r.code, r.stderr).toBe(1);
-        const report = reportOf(r.stdout);
-        const f = report.findings as {
-          provisioned?: { value: number };
-          confident: boolean;
-          consistent: boolean;
-        };
-        const right = within(f.provisioned?.value, 200, 0.03);
-        if (!right) expect(f.consistent).toBe(false);
-        expect(f.confident).toBe(false);
-        expect(r.stdout).not.toMatch(/within tolerance|\(confident\)/);
-        expect(r.stdout).toMatch(/^confidence: none — no consistent limit: /m);
-        expect(r.stdout).toMatch(/^CONTRACT FAILED: the tenant gives at least the contracted TPS/m);
-        expect(report.config).toMatchObject({ expectedTps: 200, expectedBurst: false, maxRate: 1500 });
-      } finally {
-        await provider.close();
-      }
+/**
+ * `evkit find-limit` in this process with the search's virtual clock in place of the mock's process and the
+ * engine (the same settings, search, report and exit code; no network and no waiting). `limiterFor` gives the
+ * limiter the probes meet, from what the command asked the engine for.
+ */
+async function virtualFindLimit(
+  args: readonly string[],
+  limiterFor: (options: EngineProbeOptions) => SimulatedLimiter,
+): Promise<{ code: number; stdout: string; stderr: string; calls: VirtualCalls }> {
+  const calls: VirtualCalls = { mocks: [], probes: [] };
+  const program = new Command('evkit').exitOverride();
+  defineFindLimit(program, {
+    startMock: async (tenantFile) => {
+      calls.mocks.push(structuredClone(tenantFile));
+      // Never reached: the probes below run on the virtual clock.
+      return { url: 'http://127.0.0.1:9', stop: async () => {} };
     },
-    SEARCH_TIMEOUT_MS,
-  );
+    probe: async (options) => {
+      calls.probes.push(options);
+      return simulatedProbe(limiterFor(options), { decisionDelayMs: 300, latencyMs: 5 });
+    },
+  });
+  for (const command of program.commands) command.exitOverride();
+  let stdout = '';
+  let stderr = '';
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await program.parseAsync(['find-limit', ...args], { from: 'user' });
+    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout, stderr, calls };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+    process.exitCode = undefined;
+  }
+}
+
+/** The embedded mock's own limiter for the tenant file the command resolved, deciding at virtual times. */
+function mockLimiterOf(options: EngineProbeOptions): SimulatedLimiter {
+  const [tenant] = options.tenantFile.tenants;
+  if (!tenant) throw new Error('the tenant file has no tenant');
+  const limiter = createRateLimiter([tenant]);
+  return (now, weight) => limiter.admitAt(tenant.id, tenant.rateLimit.countBy === 'events' ? weight : 1, now);
+}
+
+describe('evkit find-limit on a virtual clock (the command, with the engine and the mock process replaced)', () => {
+  it('TPS 500, burst false, sliding window: the mock settings reach its limiter, and the report is the same', async () => {
+    const r = await virtualFindLimit(
+      ['--tps', '500', '--window', 'sliding', '--no-burst', '--reports-dir', dir],
+      mockLimiterOf,
+    );
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.calls.mocks.map((t) => t.tenants[0]?.rateLimit)).toEqual([
+      { tps: 500, burst: false, window: 'sliding', countBy: 'requests' },
+    ]);
+    expect(r.calls.probes.map((p) => p.target)).toEqual(['http://127.0.0.1:9']);
+    expect(r.stderr).toContain(
+      'target: the embedded mock at http://127.0.0.1:9 (TPS 500, burst false, sliding window',
+    );
+    expect(r.stderr).toMatch(/^ {2}probe saturation \d+\/s: /m);
+    embeddedMockFindings(reportOf(r.stdout), r.stdout, { tps: 500, burst: false, window: 'sliding' });
+  });
+
+  it('a remote limiter rejecting 10% at random: no consistent limit, contract not confirmed, exit 1', async () => {
+    const target = 'http://127.0.0.1:9';
+    const r = await virtualFindLimit(
+      ['--target', target, '--max-rate', '1500', '--expected-tps', '200', '--reports-dir', dir],
+      () => LIMITER_FIXTURES.randomRejections.create(1),
+    );
+    expect(r.code, r.stderr).toBe(1);
+    // No mock of its own; the probes go to the target, within the maximum rate.
+    expect(r.calls.mocks).toEqual([]);
+    expect(r.calls.probes.map((p) => [p.target, p.maxRate, p.allowRemote])).toEqual([[target, 1500, false]]);
+    const report = reportOf(r.stdout);
+    const f = report.findings as { provisioned?: { value: number }; confident: boolean; consistent: boolean };
+    const right = within(f.provisioned?.value, 200, 0.03);
+    if (!right) expect(f.consistent).toBe(false);
+    expect(f.confident).toBe(false);
+    expect(r.stdout).not.toMatch(/within tolerance|\(confident\)/);
+    expect(r.stdout).toMatch(/^confidence: none — no consistent limit: /m);
+    expect(r.stdout).toMatch(/^CONTRACT FAILED: the tenant gives at least the contracted TPS/m);
+    expect(report.title).not.toContain('embedded mock');
+    expect(report.config).toMatchObject({ target, expectedTps: 200, expectedBurst: false, maxRate: 1500 });
+  });
 });
 
 describe('evkit find-limit settings', () => {
@@ -248,15 +233,17 @@ describe('evkit find-limit settings', () => {
     ],
     [[], { EVKIT_SEED: '1.5' }, /^error \[E_USAGE\]: EVKIT_SEED must be a whole number >= 0, got "1.5"/m],
   ] as const)('%j %j → exit 2 naming it, before anything starts', async (args, env, message) => {
+    // In this process (the refusal comes before anything starts); the last two cases run evkit itself.
     const reports = join(dir, 'never');
-    const r = await runEvkit(['find-limit', ...args, '--reports-dir', reports], { env });
+    const r = await runEvkitInProcess(['find-limit', ...args, '--reports-dir', reports], { env });
     expect(r.code).toBe(2);
+    expect(existsSync(reports)).toBe(false);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/ZodError|NaN|at .*\.ts:\d+/);
     expect(r.stderr).not.toContain('target:');
   });
 
-  it('a bad value in evkit.config.json names its key', async () => {
+  it.concurrent('a bad value in evkit.config.json names its key', async () => {
     const cwd = mkdtempSync(join(dir, 'config-'));
     writeFileSync(join(cwd, 'evkit.config.json'), JSON.stringify({ findLimitCountBy: 'bytes' }));
     const r = await runEvkit(['find-limit'], { cwd });
@@ -266,7 +253,7 @@ describe('evkit find-limit settings', () => {
     );
   });
 
-  it(
+  it.concurrent(
     'honours evkit.config.json and EVKIT_*; no limit below the maximum rate is a failed check',
     async () => {
       const cwd = mkdtempSync(join(dir, 'config-'));

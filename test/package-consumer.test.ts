@@ -28,7 +28,7 @@ afterAll(() => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
-describe('the packed package', () => {
+describe.concurrent('the packed package', () => {
   it('ships compiled JavaScript with declarations, the k6 bundles and the CLI, and no sources or tests', () => {
     const files = packed.files;
     for (const f of [
@@ -84,7 +84,7 @@ describe('the packed package', () => {
   }
 });
 
-describe('the consumer example, as its team runs it', () => {
+describe.concurrent('the consumer example, as its team runs it', () => {
   it('passes its own Pact tests (all 11 codes through its own client) and its integration test with startMock()', () => {
     expect(tests.stderr + tests.stdout).toMatch(/Tests\s+24 passed/);
     expect(tests.code).toBe(0);
@@ -158,7 +158,7 @@ function docExamples(): Map<string, string> {
   );
 }
 
-describe('docs/package.md: one runnable example per public subpath, run from the installed package', () => {
+describe.concurrent('docs/package.md: one runnable example per public subpath, run from the installed package', () => {
   const examples = docExamples();
 
   it('has an example for every subpath of the exports map', () => {
@@ -199,6 +199,7 @@ describe('docs/package.md: one runnable example per public subpath, run from the
   });
 });
 
+// These change the installed example (and put it back): one at a time, after the suites above.
 describe('the helpers catch real defects of code evkit did not write', () => {
   it('a copy of the client that treats 7020 as success fails its Pact test on the 7020 interaction', async () => {
     const client = join(app, 'src', 'event-api.ts');

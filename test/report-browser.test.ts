@@ -6,7 +6,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLimitReport } from '../src/limit/report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from '../src/limit/search.ts';
-import { simulatedProbe } from '../src/limit/simulate.ts';
 import { runLoad } from '../src/load/run.ts';
 import { startMock } from '../src/mock/server.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from '../src/report/colours.ts';
@@ -15,6 +14,7 @@ import { type WrittenReport, writeRunReport } from '../src/report/write.ts';
 import { burstBand, EVENT_PATH } from '../src/schema/catalog.ts';
 import { LIMITER_FIXTURES } from './fixtures/limiters.ts';
 import { ROOT } from './helpers/cli.ts';
+import { simulatedProbe } from './helpers/simulate.ts';
 
 const TPS = 100;
 const LIMIT = TPS + burstBand(TPS);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { simulatedProbe } from '../../test/helpers/simulate.ts';
 import { createRateLimiter } from '../mock/rate-limiter.ts';
 import { runReportSchema } from '../report/model.ts';
 import { acceptedVsOfferedChart, findLimitChart, findLimitReport, findLimitText } from './report.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
-import { simulatedProbe } from './simulate.ts';
 
 async function search(tps: number, burst: boolean) {
   const limiter = createRateLimiter([

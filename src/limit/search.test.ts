@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { type SimulatedLimiter, simulatedProbe } from '../../test/helpers/simulate.ts';
 import { createRateLimiter } from '../mock/rate-limiter.ts';
 import { createRandom } from '../random.ts';
 import { burstBand } from '../schema/catalog.ts';
 import type { Tenant } from '../schema/tenant.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS, findLimit } from './search.ts';
-import { type SimulatedLimiter, simulatedProbe } from './simulate.ts';
 import type { Probe } from './types.ts';
 
 function mockLimiter(rateLimit: Tenant['rateLimit']): SimulatedLimiter {

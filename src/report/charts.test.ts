@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { sampleLoadReport } from '../../test/helpers/sample-report.ts';
 import { DESCRIPTION } from '../schema/catalog.ts';
 import { drawnSeconds, latencyChart, sectionChart, timelineCharts } from './charts.ts';
 import { CODE_COLOUR, SERIES_COLOUR } from './colours.ts';
 import { runReportSchema } from './model.ts';
-import { sampleLoadReport } from './sample.ts';
 
 describe('timeline charts', () => {
   const report = sampleLoadReport();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { sampleLoadReport } from '../../test/helpers/sample-report.ts';
 import { CATALOG, DESCRIPTION, RESPONSE_CODES } from '../schema/catalog.ts';
 import { BURST_LABEL } from '../schema/fidelity.ts';
 import type { ChartSpec } from './charts.ts';
 import { CHARTS_JSON_ID, REPORT_JSON_ID, renderReportHtml } from './html.ts';
 import { type RunReport, runReportSchema } from './model.ts';
-import { sampleLoadReport } from './sample.ts';
 
 const ASSETS = { uplotJs: '/*UPLOT-JS*/ window.uPlot = {};', uplotCss: '.uplot{/*UPLOT-CSS*/}' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sampleLoadReport } from '../../test/helpers/sample-report.ts';
 import { renderJunit } from './junit.ts';
 import { runReportSchema } from './model.ts';
-import { sampleLoadReport } from './sample.ts';
 
 const count = (xml: string, pattern: RegExp) => (xml.match(pattern) ?? []).length;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sampleLoadReport } from '../../test/helpers/sample-report.ts';
 import { DESCRIPTION } from '../schema/catalog.ts';
 import { BURST_LABEL } from '../schema/fidelity.ts';
 import { runReportSchema } from './model.ts';
-import { sampleLoadReport } from './sample.ts';
 import { renderTextSummary } from './text.ts';
 
 describe('renderTextSummary', () => {

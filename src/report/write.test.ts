@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleLoadReport } from '../../test/helpers/sample-report.ts';
 import { isEvkitError } from '../errors.ts';
 import { runReportSchema } from './model.ts';
-import { sampleLoadReport } from './sample.ts';
 import { newRunId, writeReportsIndex, writeRunReport } from './write.ts';
 
 const ASSETS = { uplotJs: '/* uplot */', uplotCss: '/* css */' };

@@ -55,3 +55,61 @@ export function runEvkit(
     ...(options.input === undefined ? {} : { input: options.input }),
   });
 }
+
+/** The in-process runs of this test file, one after another. */
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run the CLI in this process: `runCli`, what bin/evkit.js runs, with the given environment entries and working
+ * folder for the call (both put back after it), collecting what it writes and its exit code. For refusals that
+ * come before anything starts, without a child process's start-up. Calls wait for each other (each swaps the
+ * process's stdout, stderr and folder); a call with `env` must not run beside tests that start child processes,
+ * which would inherit it.
+ */
+export function runEvkitInProcess(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Collected> {
+  const run = inProcessQueue.then(() => runInProcess(args, options));
+  inProcessQueue = run.catch(() => {});
+  return run;
+}
+
+async function runInProcess(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<Collected> {
+  const { runCli } = await import('../../src/cli/main.ts');
+  const started = Date.now();
+  const saved = { out: process.stdout.write, err: process.stderr.write, cwd: process.cwd() };
+  const env = Object.entries(options.env ?? {});
+  const savedEnv = env.map(([name]) => [name, process.env[name]] as const);
+  const setEnv = (entries: readonly (readonly [string, string | undefined])[]) => {
+    for (const [name, value] of entries) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  setEnv(env);
+  try {
+    if (options.cwd) process.chdir(options.cwd);
+    const code = await runCli(args);
+    return { code, stdout, stderr, ms: Date.now() - started };
+  } finally {
+    process.chdir(saved.cwd);
+    setEnv(savedEnv);
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    process.exitCode = undefined;
+  }
+}

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILES, ENV_PREFIX, readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
-import type { FindLimitOptions, ProbePlan, ProbeRecord } from '../../limit/index.ts';
+import type { FindLimitOptions, Probe, ProbePlan, ProbeRecord } from '../../limit/index.ts';
 import {
   contractVerdicts,
   DEFAULT_FIND_LIMIT_OPTIONS,
+  type EngineProbeOptions,
   engineProbe,
   findLimit,
   findLimitReport,
@@ -15,7 +16,7 @@ import {
   type LimitContract,
 } from '../../limit/index.ts';
 import type { LoadProgress } from '../../load/index.ts';
-import { loadTenantFile, type MockProcess, spawnMock } from '../../mock/index.ts';
+import { loadTenantFile, spawnMock } from '../../mock/index.ts';
 import { newRunId, writeRunReport } from '../../report/index.ts';
 import { defaultTenantFile, rateLimitSchema, type TenantFile } from '../../schema/index.ts';
 import { note } from '../output.ts';
@@ -167,8 +168,22 @@ function makeParsers({ s, source }: Resolved) {
   };
 }
 
+/**
+ * How find-limit reaches a limiter: the embedded mock in its own process, and probes that are runs of the
+ * harness engine. The tests put a virtual clock in their place (test/find-limit.test.ts).
+ */
+export interface FindLimitRunner {
+  readonly startMock: (
+    tenantFile: TenantFile,
+    workDir: string,
+  ) => Promise<{ readonly url: string; stop(): Promise<void> }>;
+  readonly probe: (options: EngineProbeOptions) => Promise<Probe>;
+}
+
+const ENGINE_RUNNER: FindLimitRunner = { startMock: spawnMock, probe: engineProbe };
+
 /** `evkit find-limit`: characterise a tenant's rate limiter with successive short runs of the engine. */
-export function defineFindLimit(program: Command): void {
+export function defineFindLimit(program: Command, runner: FindLimitRunner = ENGINE_RUNNER): void {
   program
     .command('find-limit')
     .description(
@@ -274,16 +289,16 @@ export function defineFindLimit(program: Command): void {
       const workDir = resolve(reportsDir, runId);
       await mkdir(workDir, { recursive: true });
       // The embedded mock runs in its own process: in the search's process it would share a core with the load.
-      let mock: MockProcess | undefined;
+      let mock: Awaited<ReturnType<FindLimitRunner['startMock']>> | undefined;
       try {
         if (!target) {
-          mock = await spawnMock(tenantFile, workDir);
+          mock = await runner.startMock(tenantFile, workDir);
           note(
             `target: the embedded mock at ${mock.url} (TPS ${mockLimit?.tps}, burst ${mockLimit?.burst}, ${mockLimit?.window} window, counting ${mockLimit?.countBy})`,
           );
         }
-        const url = target ?? (mock as MockProcess).url;
-        const probe = await engineProbe({
+        const url = target ?? (mock as { url: string }).url;
+        const probe = await runner.probe({
           target: url,
           tenantFile,
           workDir,

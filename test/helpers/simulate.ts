@@ -1,6 +1,6 @@
-import type { Admission } from '../evaluate/index.ts';
-import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../schema/index.ts';
-import type { Probe, ProbePlan, Sample } from './types.ts';
+import type { Admission } from '../../src/evaluate/index.ts';
+import type { Probe, ProbePlan, Sample } from '../../src/limit/index.ts';
+import { ACCEPTED_CODE, RATE_LIMIT_CODE } from '../../src/schema/index.ts';
 
 /** A limiter decision at a virtual time; `weight` is the events of the request. */
 export type SimulatedLimiter = (nowMs: number, weight: number) => Admission;

@@ -1,6 +1,6 @@
-import { createRandom } from '../random.ts';
-import { burstBand, CODE, EVENT_PATH, FIELD, HEADER } from '../schema/index.ts';
-import { type RunReport, runReportSchema } from './model.ts';
+import { createRandom } from '../../src/random.ts';
+import { type RunReport, runReportSchema } from '../../src/report/index.ts';
+import { burstBand, CODE, EVENT_PATH, FIELD, HEADER } from '../../src/schema/index.ts';
 
 /** Options of the sample report. */
 export interface SampleOptions {
