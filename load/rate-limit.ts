@@ -7,7 +7,7 @@
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { CODE, RATE_LIMIT_CODE } from '../src/schema/catalog.ts';
-import type { SummaryData } from './lib/index.ts';
+import type { SummaryData } from './lib/k6.ts';
 import {
   loadPayloads,
   METRIC,
@@ -23,7 +23,7 @@ import {
   send,
   summaryOutputs,
   TAG,
-} from './lib/index.ts';
+} from './lib/k6.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);

@@ -8,7 +8,7 @@
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { CODE } from '../src/schema/catalog.ts';
-import type { SummaryData } from './lib/index.ts';
+import type { SummaryData } from './lib/k6.ts';
 import {
   loadPayloads,
   METRIC,
@@ -21,7 +21,7 @@ import {
   soakScenario,
   summaryOutputs,
   TAG,
-} from './lib/index.ts';
+} from './lib/k6.ts';
 
 const config = readConfig(__ENV);
 const payloads = loadPayloads(config);

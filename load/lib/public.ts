@@ -37,4 +37,4 @@ export {
   signJwt,
   TAG,
   withEventCount,
-} from './index.ts';
+} from './k6.ts';
