@@ -3,31 +3,29 @@
  * interaction for every documented response code (and its variants), the provider-state names the mock
  * understands, and a helper that registers an interaction on the team's PactV4 instance.
  */
+export type { Credentials } from '../src/client/index.ts';
+export { CONTRACT_SEED } from './cases.ts';
+export {
+  type ContractRequest,
+  type ContractResponse,
+  type EventApiInteraction,
+  type EventApiInteractionOptions,
+  eventApiInteractions,
+} from './interactions.ts';
+export { BEARER_JWT_PATTERN, type ExpectedEntry, exampleTransids, TRANSID_PATTERN } from './matchers.ts';
 export {
   type AddInteractionOptions,
   addEventApiInteraction,
-  BEARER_JWT_PATTERN,
-  CONTRACT_NOW_ISO,
-  CONTRACT_NOW_MS,
-  CONTRACT_SEED,
-  type ContractRequest,
-  type ContractResponse,
-  type ContractState,
-  type Credentials,
-  checkClientResult,
   contractCredentialHeaders,
   contractResponseBody,
-  type EventApiInteraction,
-  type EventApiInteractionOptions,
-  type ExpectedEntry,
-  eventApiInteractions,
-  exampleTransids,
   type PactV4Like,
+  type V4InteractionWithResponse,
+} from './pact.ts';
+export {
+  checkClientResult,
   type ReferenceOutcome,
   type ReferenceSuiteOptions,
   runReferenceSuite,
-  STATE,
   sendInteraction,
-  TRANSID_PATTERN,
-  type V4InteractionWithResponse,
-} from './index.ts';
+} from './reference-suite.ts';
+export { CONTRACT_NOW_ISO, CONTRACT_NOW_MS, type ContractState, STATE } from './states.ts';

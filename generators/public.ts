@@ -1,26 +1,14 @@
 /** The generators: seeded valid and invalid Event API requests (cases) for contracts, the mock and k6. */
+export { CASE_KINDS, type Case, type CaseKind, type Expected } from './case.ts';
+export { caseToCurl, shellQuote } from './curl.ts';
+export { CORPUS_FORMATS, type CorpusFormat, caseBodyBytes, formatCases } from './format.ts';
+export { GENERATE_DEFAULTS, type GenerateOptions, generateCases, plannedCodes } from './generate.ts';
 export {
-  CASE_KINDS,
-  type Case,
-  type CaseKind,
-  CORPUS_FORMATS,
-  type CorpusFormat,
-  caseBodyBytes,
-  caseToCurl,
-  type Expected,
-  formatCases,
-  GENERATE_DEFAULTS,
-  type GenerateOptions,
-  generateCases,
   holdsUnder,
   MUTATION_CODES,
   MUTATIONS,
   type Mutation,
   type MutationCode,
-  plannedCodes,
   type RequestTriggeredCode,
-  STATES_AND_SHAPES,
-  type StateCode,
-  type StateOrShape,
-  shellQuote,
-} from './index.ts';
+} from './mutations.ts';
+export { STATES_AND_SHAPES, type StateCode, type StateOrShape } from './scenarios.ts';

@@ -1,48 +1,6 @@
-/** The k6 lib's face for k6 bundles (the built-in scripts and, through public.ts, a team's own). */
-
+/** The k6 lib's face for k6 bundles (the built-in scripts and, through public.ts, a team's own): the Node-safe index and what runs only under k6. */
 export { credentialHeaders, signJwt } from './auth.ts';
-export {
-  ACCEPTED_CODE,
-  builtinBody,
-  type ConfigValues,
-  type Credentials,
-  classifyBody,
-  configOf,
-  DESCRIPTION,
-  ENV,
-  type EnvName,
-  EVENT_PATH,
-  formatDuration,
-  HEADER,
-  LATENCY_METRICS,
-  type LoadConfig,
-  METRIC,
-  OTHER,
-  type Outcome,
-  parseDuration,
-  phaseAt,
-  RATE_LIMIT_CODE,
-  type RateLimitPlan,
-  RESPONSE_CODES,
-  type ResponseCode,
-  rateAt,
-  rateLimitPlan,
-  readConfig,
-  SCRIPTS,
-  type ScriptName,
-  SOAK_PARTS,
-  SUMMARY_TREND_STATS,
-  type SummaryData,
-  type SummaryMetric,
-  type SummaryValues,
-  scriptScenarios,
-  soakScenario,
-  summaryOutputs,
-  TAG,
-  textSummary,
-  valuesEnv,
-  withEventCount,
-} from './index.ts';
+export * from './index.ts';
 export { recordOutcome, recordRecovery, recordRejectedAtRate } from './metrics.ts';
 export { loadPayloads, type Payload } from './payload.ts';
 export { pick, send } from './request.ts';

@@ -2,32 +2,26 @@
  * webex-connect-event-kit/client — the typed Event API client, for teams that adopt it: typed requests,
  * signed JWTs, both envelope forms normalised, seeded retries of the transient codes (7020, 7005).
  */
+export { credentialHeaders, signServiceJwt } from './auth.ts';
+export { backoffDelays, DEFAULT_RETRY, retryPolicy } from './backoff.ts';
+export { createEventClient, type EventClient, resolveBaseUrl } from './client.ts';
+export { parseEnvelope, toResult } from './result.ts';
 export {
   type ApiError,
   type ApiErrorCode,
-  backoffDelays,
   type ClientClock,
   type Credentials,
-  createEventClient,
-  credentialHeaders,
-  DEFAULT_RETRY,
   ERROR_KIND,
   type ErrorKind,
-  type EventClient,
   type EventClientOptions,
   type EventEntry,
   type EventErrorsResult,
-  parseEnvelope,
   type QueuedEntry,
   type QueuedResult,
   type RawSendOptions,
   RETRYABLE,
   type RejectedResult,
   type RetryPolicy,
-  resolveBaseUrl,
-  retryPolicy,
   type SendOptions,
   type SendResult,
-  signServiceJwt,
-  toResult,
-} from './index.ts';
+} from './types.ts';
