@@ -13,7 +13,7 @@ import { createRandom } from '../src/random.ts';
 import { burstBand } from '../src/schema/catalog.ts';
 import type { TenantFile } from '../src/schema/tenant.ts';
 import { fixedWindow, LIMITER_FIXTURES, type LimiterFixture } from './fixtures/limiters.ts';
-import { runEvkit, runEvkitInProcess } from './helpers/cli.ts';
+import { captureOutput, runEvkit, runEvkitInProcess } from './helpers/cli.ts';
 import { embeddedMockFindings, reportOf } from './helpers/find-limit.ts';
 import { type SimulatedLimiter, simulatedProbe } from './helpers/simulate.ts';
 
@@ -138,25 +138,15 @@ async function virtualFindLimit(
     },
   });
   for (const command of program.commands) command.exitOverride();
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
+  const {
+    value: code,
+    stdout,
+    stderr,
+  } = await captureOutput(async () => {
     await program.parseAsync(['find-limit', ...args], { from: 'user' });
-    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout, stderr, calls };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.exitCode = undefined;
-  }
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  });
+  return { code, stdout, stderr, calls };
 }
 
 /** The embedded mock's own limiter for the tenant file the command resolved, deciding at virtual times. */

@@ -46,17 +46,7 @@ export function throughputScenario(config: LoadConfig): {
   const rate = config.rate ?? 50;
   const durationMs = config.durationMs ?? 30_000;
   if (config.backoff === undefined) {
-    return {
-      rate,
-      durationMs,
-      scenario: {
-        executor: 'constant-arrival-rate',
-        rate,
-        timeUnit: '1s',
-        duration: formatDuration(durationMs),
-        ...vusFor(rate, config),
-      },
-    };
+    return { rate, durationMs, scenario: constantScenario(rate, durationMs, config) };
   }
   const b = config.backoff;
   const stages = [
@@ -75,16 +65,17 @@ export function throughputScenario(config: LoadConfig): {
 export function soakScenario(config: LoadConfig): { scenario: Scenario; rate: number; durationMs: number } {
   const rate = config.rate ?? 20;
   const durationMs = config.durationMs ?? 3_600_000;
+  return { rate, durationMs, scenario: constantScenario(rate, durationMs, config) };
+}
+
+/** A constant arrival rate for a duration, with VUs for that rate. */
+function constantScenario(rate: number, durationMs: number, config: LoadConfig): Scenario {
   return {
+    executor: 'constant-arrival-rate',
     rate,
-    durationMs,
-    scenario: {
-      executor: 'constant-arrival-rate',
-      rate,
-      timeUnit: '1s',
-      duration: formatDuration(durationMs),
-      ...vusFor(rate, config),
-    },
+    timeUnit: '1s',
+    duration: formatDuration(durationMs),
+    ...vusFor(rate, config),
   };
 }
 

@@ -81,7 +81,7 @@ async function runInProcess(
 ): Promise<Collected> {
   const { runCli } = await import('../../src/cli/main.ts');
   const started = Date.now();
-  const saved = { out: process.stdout.write, err: process.stderr.write, cwd: process.cwd() };
+  const saved = { cwd: process.cwd() };
   const env = Object.entries(options.env ?? {});
   const savedEnv = env.map(([name]) => [name, process.env[name]] as const);
   const setEnv = (entries: readonly (readonly [string, string | undefined])[]) => {
@@ -90,6 +90,25 @@ async function runInProcess(
       else process.env[name] = value;
     }
   };
+  setEnv(env);
+  try {
+    if (options.cwd) process.chdir(options.cwd);
+    const { value: code, stdout, stderr } = await captureOutput(() => runCli(args));
+    return { code, stdout, stderr, ms: Date.now() - started };
+  } finally {
+    process.chdir(saved.cwd);
+    setEnv(savedEnv);
+  }
+}
+
+/**
+ * Run `fn` with this process's stdout and stderr written into strings (and process.exitCode reset after):
+ * for a command run in the test's own process. One at a time: the streams are the process's.
+ */
+export async function captureOutput<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; stdout: string; stderr: string }> {
+  const saved = { out: process.stdout.write, err: process.stderr.write };
   let stdout = '';
   let stderr = '';
   process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -100,14 +119,10 @@ async function runInProcess(
     stderr += String(chunk);
     return true;
   }) as typeof process.stderr.write;
-  setEnv(env);
   try {
-    if (options.cwd) process.chdir(options.cwd);
-    const code = await runCli(args);
-    return { code, stdout, stderr, ms: Date.now() - started };
+    const value = await fn();
+    return { value, stdout, stderr };
   } finally {
-    process.chdir(saved.cwd);
-    setEnv(savedEnv);
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
     process.exitCode = undefined;
