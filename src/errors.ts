@@ -270,16 +270,13 @@ export const ERRORS = {
     readonly path?: string;
     readonly dir?: string;
     readonly files?: readonly string[];
-    readonly key?: string;
-    readonly problem: 'two-files' | 'syntax' | 'shape' | 'number';
+    readonly problem: 'two-files' | 'syntax' | 'shape';
   }>('config', (d) =>
     d.problem === 'two-files'
       ? `merge them into one and remove the other (${(d.files ?? []).slice(1).join(', ')})`
       : d.problem === 'syntax'
         ? `fix the syntax of ${d.path ?? 'the file'} or remove it`
-        : d.problem === 'number'
-          ? `set ${d.key ?? 'it'} to a number`
-          : undefined,
+        : undefined,
   ),
   E_CONFIG_KEY: row<{ readonly key: string; readonly file: string; readonly guess: string | undefined }>(
     'config',

@@ -203,13 +203,21 @@ describe('evkit find-limit settings', () => {
     [
       ['--window', 'rolling'],
       {},
-      /^error \[E_USAGE\]: --window must be one of fixed, sliding, got "rolling"/m,
+      /^error \[E_SETTING\]: --window must be one of fixed, sliding, got "rolling"/m,
     ],
-    [['--count-by', 'x'], {}, /^error \[E_USAGE\]: --count-by must be one of requests, events, got "x"/m],
-    [['--seed', 'x'], {}, /^error \[E_USAGE\]: --seed must be a whole number >= 0, got "x"/m],
-    [['--tolerance', '2'], {}, /^error \[E_USAGE\]: --tolerance must be a fraction between 0 and 1/m],
-    [['--start-rate', '0'], {}, /^error \[E_USAGE\]: --start-rate must be a number > 0, got "0"/m],
-    [['--expected-tps', 'abc'], {}, /^error \[E_USAGE\]: --expected-tps must be a number > 0, got "abc"/m],
+    [['--count-by', 'x'], {}, /^error \[E_SETTING\]: --count-by must be one of requests, events, got "x"/m],
+    [['--seed', 'x'], {}, /^error \[E_SETTING\]: --seed must be a whole number, 0 or more, got "x"/m],
+    [
+      ['--tolerance', '2'],
+      {},
+      /^error \[E_SETTING\]: --tolerance must be a number above 0 up to \(not including\) 1, got "2"/m,
+    ],
+    [['--start-rate', '0'], {}, /^error \[E_SETTING\]: --start-rate must be a number above 0, got "0"/m],
+    [
+      ['--expected-tps', 'abc'],
+      {},
+      /^error \[E_SETTING\]: --expected-tps must be a number above 0, got "abc"/m,
+    ],
     [['--expected-burst'], {}, /^error \[E_FLAGS\]: --expected-burst needs --expected-tps/m],
     [
       ['--target', 'http://127.0.0.1:9', '--tps', '50'],
@@ -219,9 +227,13 @@ describe('evkit find-limit settings', () => {
     [
       [],
       { EVKIT_FIND_LIMIT_WINDOW: 'rolling' },
-      /^error \[E_USAGE\]: EVKIT_FIND_LIMIT_WINDOW must be one of fixed, sliding, got "rolling"/m,
+      /^error \[E_SETTING\]: EVKIT_FIND_LIMIT_WINDOW must be one of fixed, sliding, got "rolling"/m,
     ],
-    [[], { EVKIT_SEED: '1.5' }, /^error \[E_USAGE\]: EVKIT_SEED must be a whole number >= 0, got "1.5"/m],
+    [
+      [],
+      { EVKIT_SEED: '1.5' },
+      /^error \[E_SETTING\]: EVKIT_SEED must be a whole number, 0 or more, got "1.5"/m,
+    ],
   ] as const)('%j %j → exit 2 naming it, before anything starts', async (args, env, message) => {
     // In this process (the refusal comes before anything starts); the last two cases run evkit itself.
     const reports = join(dir, 'never');
@@ -239,7 +251,7 @@ describe('evkit find-limit settings', () => {
     const r = await runEvkit(['find-limit'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^error \[E_USAGE\]: "findLimitCountBy" in evkit\.config\.json must be one of requests, events, got "bytes"/m,
+      /^error \[E_SETTING\]: findLimitCountBy in evkit\.config\.json must be one of requests, events, got "bytes"/m,
     );
   });
 

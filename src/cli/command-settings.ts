@@ -1,8 +1,10 @@
 import { CASE_KINDS, CORPUS_FORMATS, GENERATE_DEFAULTS } from '../../generators/index.ts';
 import { EMIT_KINDS } from '../distributed/index.ts';
+import { DEFAULT_FIND_LIMIT_OPTIONS } from '../limit/index.ts';
 import { ENGINES, RUN_SETTINGS, SCRIPT_SETTINGS } from '../load/index.ts';
 import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/index.ts';
 import {
+  baseUrl,
   choice,
   integer,
   positiveNumber,
@@ -11,7 +13,6 @@ import {
   switchFlag,
   text,
 } from '../settings.ts';
-import { FIND_LIMIT_CONFIG_KEYS } from './commands/find-limit.ts';
 
 /**
  * The settings of each command, by config-file key (the EVKIT_* name follows from the key unless given). One
@@ -230,12 +231,151 @@ export const MOCK_SETTINGS = {
   }),
 } satisfies SettingsTable;
 
+/**
+ * Settings of `evkit find-limit`. Shared keys (target, seed, maxRate, allowRemote, reportsDir, expectedTps)
+ * mean what they mean for `evkit load`; the others start with findLimit (EVKIT_FIND_LIMIT_*).
+ */
+export const FIND_LIMIT_SETTINGS = {
+  target: s({
+    kind: baseUrl(),
+    default: undefined,
+    flag: '--target',
+    description: 'base URL of the Event API',
+    defaultText: 'start the embedded mock endpoint',
+    example: 'http://127.0.0.1:8080',
+  }),
+  findLimitTenant: s({
+    kind: text('<file>'),
+    default: undefined,
+    flag: '--tenant',
+    description: 'tenant file of the embedded mock (and of the generated requests)',
+    defaultText: 'the built-in one',
+    example: 'tenant.yaml',
+  }),
+  findLimitTps: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--tps',
+    description: 'embedded mock only: its provisioned TPS',
+    defaultText: "the tenant file's",
+    example: '100',
+  }),
+  findLimitBurst: s({
+    kind: switchFlag(),
+    default: undefined,
+    flag: '--burst',
+    description:
+      'embedded mock only: turn burst mode on (an opt-in: it is documented for the Messaging API only); --no-burst turns it off',
+    defaultText: "the tenant file's",
+    example: 'true',
+  }),
+  findLimitWindow: s({
+    kind: choice(['fixed', 'sliding'] as const),
+    default: undefined,
+    flag: '--window',
+    description: 'embedded mock only: its limiter window',
+    defaultText: "the tenant file's",
+    example: 'fixed',
+  }),
+  findLimitCountBy: s({
+    kind: choice(['requests', 'events'] as const),
+    default: undefined,
+    flag: '--count-by',
+    description: 'embedded mock only: what its limiter counts',
+    defaultText: "the tenant file's",
+    example: 'requests',
+  }),
+  findLimitStartRate: s({
+    kind: positiveNumber(),
+    default: DEFAULT_FIND_LIMIT_OPTIONS.startRate,
+    flag: '--start-rate',
+    description: 'first probe rate, req/s',
+    example: '20',
+  }),
+  maxRate: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--max-rate',
+    description: 'never offer more than this, req/s (required with --allow-remote)',
+    defaultText: String(DEFAULT_FIND_LIMIT_OPTIONS.maxRate),
+    example: '1000',
+  }),
+  findLimitBudgetSeconds: s({
+    kind: positiveNumber(),
+    default: DEFAULT_FIND_LIMIT_OPTIONS.budgetSeconds,
+    flag: '--budget-seconds',
+    description: 'test-time budget of all probes',
+    example: '60',
+  }),
+  findLimitBudgetRequests: s({
+    kind: integer(1),
+    default: DEFAULT_FIND_LIMIT_OPTIONS.budgetRequests,
+    flag: '--budget-requests',
+    description: 'request budget of all probes',
+    example: '300000',
+  }),
+  findLimitTolerance: s({
+    kind: positiveNumber({ below: 1 }),
+    default: DEFAULT_FIND_LIMIT_OPTIONS.tolerance,
+    flag: '--tolerance',
+    description: 'stop when the provisioned rate is known to this fraction',
+    example: '0.03',
+  }),
+  expectedTps: s({
+    kind: positiveNumber(),
+    default: undefined,
+    flag: '--expected-tps',
+    description: 'the contracted TPS: exit 1 when the tenant gives less, or more than TPS + band',
+    example: '200',
+  }),
+  expectedBurst: s({
+    kind: switchFlag(),
+    default: false,
+    flag: '--expected-burst',
+    description: 'the contract includes burst mode (band min(0.5 × TPS, 100)); with --expected-tps',
+    example: 'true',
+  }),
+  allowRemote: s({
+    kind: switchFlag(),
+    default: false,
+    flag: '--allow-remote',
+    description: 'allow a target outside loopback (needs --max-rate)',
+    example: 'true',
+  }),
+  seed: s({
+    kind: integer(0),
+    default: 1,
+    flag: '--seed',
+    description: 'seed of the generated requests',
+    example: '1',
+  }),
+  reportsDir: s({
+    kind: text('<dir>'),
+    default: 'reports',
+    flag: '--reports-dir',
+    description: 'where the report folder goes',
+    example: 'reports',
+  }),
+} satisfies SettingsTable;
+
+/** Settings of `evkit probe` beyond its own flags. */
+export const PROBE_SETTINGS = {
+  probeRate: s({
+    kind: positiveNumber(),
+    default: 1,
+    flag: '--rate',
+    description: 'requests per second, at most (1 is what a sandbox tenant allows)',
+    example: '1',
+  }),
+} satisfies SettingsTable;
+
 /** Every key a config file may hold. */
 export const ALL_CONFIG_KEYS: readonly string[] = [
   ...new Set([
     ...Object.keys(LOAD_SETTINGS),
     ...Object.keys(GENERATE_SETTINGS),
     ...Object.keys(MOCK_SETTINGS),
-    ...FIND_LIMIT_CONFIG_KEYS,
+    ...Object.keys(FIND_LIMIT_SETTINGS),
+    ...Object.keys(PROBE_SETTINGS),
   ]),
 ];

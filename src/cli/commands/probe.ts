@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { readConfigFile, readEnvConfig, resolveSettings } from '../../config.ts';
 import { EvkitError, EXIT } from '../../errors.ts';
 import { loadTenantFile } from '../../mock/index.ts';
 import {
@@ -26,6 +25,8 @@ import {
 import { newRunId, writeRunReport } from '../../report/index.ts';
 import type { TenantFile } from '../../schema/index.ts';
 import { defaultTenantFile } from '../../schema/index.ts';
+import { addSettingOptions, resolveCommandSettings } from '../../settings.ts';
+import { ALL_CONFIG_KEYS, PROBE_SETTINGS } from '../command-settings.ts';
 import { note } from '../output.ts';
 import { parsePositive } from './numbers.ts';
 
@@ -43,15 +44,6 @@ interface ProbeFlags {
   from?: string;
   reportsDir: string;
 }
-
-/**
- * Settings of `evkit probe`, in the one precedence order (config file and EVKIT_* names in brackets). Own names,
- * so that an EVKIT_RATE meant for load runs never speeds up a probe of a sandbox tenant.
- */
-const DEFAULTS = {
-  /** [probeRate, EVKIT_PROBE_RATE] requests per second; 1 is what a sandbox tenant allows. */
-  probeRate: '1',
-};
 
 /** Credentials from the environment only: EVKIT_KEY, and EVKIT_JWT_SECRET with EVKIT_SERVICE_ID. */
 export function probeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
@@ -106,14 +98,15 @@ function closing(verdicts: readonly BehaviourVerdict[], used: number, wallMs: nu
 
 /** `evkit probe`: a paced, budgeted conformance run that tells the undocumented behaviours of a target apart. */
 export function defineProbe(program: Command): void {
-  program
+  const command = program
     .command('probe')
     .description(
       'send a fixed, documented set of probe requests to an Event API endpoint and judge each undocumented behaviour against the tenant file',
-    )
+    );
+  addSettingOptions(command, PROBE_SETTINGS);
+  command
     .option('--target <url>', 'base URL of the Event API (non-loopback needs --allow-remote)')
     .option('--tenant <file>', 'the tenant file in use (default: the built-in one)')
-    .option('--rate <n>', 'requests per second, at most (default 1)')
     .option('--budget-requests <n>', 'send at most this many requests (default: the probe set once)')
     .option('--tps <n>', 'the provisioned TPS: adds the rate-limit probes (count, burst, window)')
     .option('--evtid <id>', 'an event without mandatory parameters (default: from the tenant file)')
@@ -136,12 +129,14 @@ export function defineProbe(program: Command): void {
           details: { command: 'probe' },
         });
       }
-      const settings = resolveSettings(DEFAULTS, {
-        file: readConfigFile(process.cwd()),
-        env: readEnvConfig(process.env),
-        flags: { probeRate: flags.rate },
+      // Its own names (probeRate, EVKIT_PROBE_RATE): an EVKIT_RATE meant for load runs never speeds up a probe.
+      const { values: settings } = resolveCommandSettings(PROBE_SETTINGS, {
+        flags: { ...flags },
+        env: process.env,
+        cwd: process.cwd(),
+        allKeys: ALL_CONFIG_KEYS,
       });
-      const rate = parsePositive('--rate', String(settings.probeRate));
+      const rate = settings.probeRate;
       guardProbeTarget(flags.target, flags.allowRemote === true, rate, 'probe');
       const credentials = probeCredentials(process.env);
       const context = probeContext(flags, file, credentials);
