@@ -70,7 +70,8 @@ export function createMockJudge(file: TenantFile, clock: Clock): (raw: RawReques
   const resolver = createTenantResolver(file.tenants, file.evaluator);
   const rateLimiter = createRateLimiter(file.tenants, { clock });
   const services = { clock, ids: { next: () => randomUUID() }, rateLimiter };
-  return async (raw) => evaluate(raw, resolver.resolve(raw), file.evaluator, services);
+  // The resolver itself: stage tenant reads the credentials (and decodes a JWT) once.
+  return async (raw) => evaluate(raw, resolver, file.evaluator, services);
 }
 
 /** Whether a request's credentials are good by the tenant file (for the record). */
