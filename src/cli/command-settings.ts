@@ -3,6 +3,7 @@ import { EMIT_KINDS } from '../distributed/index.ts';
 import { DEFAULT_FIND_LIMIT_OPTIONS } from '../limit/index.ts';
 import { ENGINES, RUN_SETTINGS, SCRIPT_SETTINGS } from '../load/index.ts';
 import { DEFAULT_DRAIN_DEADLINE_MS, DEFAULT_MAX_CONNECTIONS } from '../mock/index.ts';
+import { LIMITER_COUNTS, LIMITER_WINDOWS } from '../schema/index.ts';
 import {
   baseUrl,
   choice,
@@ -20,6 +21,15 @@ import {
  */
 
 const s = setting;
+
+/** `--allow-remote` of the commands that load a target (load, find-limit). */
+const ALLOW_REMOTE_SETTING = s({
+  kind: switchFlag(),
+  default: false,
+  flag: '--allow-remote',
+  description: 'allow a target outside loopback (needs --max-rate)',
+  example: 'true',
+});
 
 /** `--tenant <file>` of the commands that read a tenant file (generate, mock). */
 const TENANT_FILE_SETTING = s({
@@ -62,13 +72,7 @@ export const LOAD_SETTINGS = {
     description: `${ENGINES.join(' or ')}; auto: k6 when it is on PATH, else the harness`,
     example: 'harness',
   }),
-  allowRemote: s({
-    kind: switchFlag(),
-    default: false,
-    flag: '--allow-remote',
-    description: 'allow a target outside loopback (needs --max-rate)',
-    example: 'true',
-  }),
+  allowRemote: ALLOW_REMOTE_SETTING,
   maxRate: s({
     kind: positiveNumber(),
     default: undefined,
@@ -270,7 +274,7 @@ export const FIND_LIMIT_SETTINGS = {
     example: 'true',
   }),
   findLimitWindow: s({
-    kind: choice(['fixed', 'sliding'] as const),
+    kind: choice(LIMITER_WINDOWS),
     default: undefined,
     flag: '--window',
     description: 'embedded mock only: its limiter window',
@@ -278,7 +282,7 @@ export const FIND_LIMIT_SETTINGS = {
     example: 'fixed',
   }),
   findLimitCountBy: s({
-    kind: choice(['requests', 'events'] as const),
+    kind: choice(LIMITER_COUNTS),
     default: undefined,
     flag: '--count-by',
     description: 'embedded mock only: what its limiter counts',
@@ -335,13 +339,7 @@ export const FIND_LIMIT_SETTINGS = {
     description: 'the contract includes burst mode (band min(0.5 × TPS, 100)); with --expected-tps',
     example: 'true',
   }),
-  allowRemote: s({
-    kind: switchFlag(),
-    default: false,
-    flag: '--allow-remote',
-    description: 'allow a target outside loopback (needs --max-rate)',
-    example: 'true',
-  }),
+  allowRemote: ALLOW_REMOTE_SETTING,
   seed: s({
     kind: integer(0),
     default: 1,

@@ -2,3 +2,4 @@
 
 export { type AnyStageName, type FixedStageName, type STAGE_NEEDS, stageOrderProblem } from './options.ts';
 export * from './public.ts';
+export { LIMITER_COUNTS, LIMITER_WINDOWS } from './tenant.ts';

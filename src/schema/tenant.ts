@@ -57,6 +57,11 @@ export const faultsSchema = z.strictObject({
 });
 
 /** The rate limit: provisioned TPS, burst mode, window kind and what is counted. */
+/** The rate limiter's window kinds (`rateLimit.window`). */
+export const LIMITER_WINDOWS = ['fixed', 'sliding'] as const;
+/** What the rate limiter counts (`rateLimit.countBy`). */
+export const LIMITER_COUNTS = ['requests', 'events'] as const;
+
 export const rateLimitSchema = z.strictObject({
   tps: z.number().int().positive().describe('provisioned transactions per second'),
   burst: z
@@ -72,10 +77,10 @@ export const rateLimitSchema = z.strictObject({
     .optional()
     .describe('seconds of burst allowed per minute; unlimited when absent'),
   window: z
-    .enum(['fixed', 'sliding'])
+    .enum(LIMITER_WINDOWS)
     .default('fixed')
     .describe('fixed one-second windows aligned to wall-clock seconds, or a sliding one-second window'),
-  countBy: z.enum(['requests', 'events']).default('requests'),
+  countBy: z.enum(LIMITER_COUNTS).default('requests'),
 });
 
 /** The documented defaults of outbound-webhook delivery: 3 retries 60 s apart, a 10 s timeout. */
