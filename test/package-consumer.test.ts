@@ -134,7 +134,7 @@ describe.concurrent('the consumer example, as its team runs it', () => {
     expect(bundle).not.toMatch(/from ['"]node:/);
     const r = await npx(['evkit', 'load', 'dist/order-load.js']);
     expect(r.stdout).toMatch(/ok +order_queued: count>0/);
-    expect(r.code).toBe(0);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
   });
 
   it('type-checks against the package declarations under strict (app and k6 script)', async () => {
